@@ -1,0 +1,40 @@
+# The two commands a new user needs: `make build` and `make test`. Both create .venv and install the
+# pinned dependencies first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INPUT ?= data/raw
+WAREHOUSE ?= warehouse/nav_tiltak.duckdb
+
+# dbt's anonymous usage tracker stalls without network; keep it off everywhere.
+export DO_NOT_TRACK := 1
+
+.PHONY: build test load lock clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE
+build: $(VENV)/installed
+	$(PY) scripts/build.py $(INPUT) --warehouse $(WAREHOUSE)
+
+## test: the pytest suite, including an end-to-end dbt build
+test: $(VENV)/installed
+	$(PY) -m pytest
+
+## load: only parse INPUT into seeds/raw
+load: $(VENV)/installed
+	$(PY) scripts/load.py $(INPUT)
+
+## lock: re-resolve requirements.in into the pinned requirements.txt
+lock:
+	$(PYTHON) -m venv --clear .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	(echo '# Pinned from requirements.in by `make lock`; install with `make build` or `make test`.'; \
+	 .lock-venv/bin/pip freeze) > requirements.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) target logs warehouse/*.duckdb seeds/raw/*.csv

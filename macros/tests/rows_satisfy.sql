@@ -1,0 +1,20 @@
+{#-
+    Every row satisfies `condition` (a SQL boolean; NULL counts as false). A failing row is returned with
+    `failure`, which describes it by `describe` (by default the printed cell: file, line, table, row, month).
+-#}
+{% test rows_satisfy(model, condition, describe=none) %}
+
+select
+    {{ describe or describe_printed_cell() }} as failure,
+    *,
+from {{ model }}
+where not coalesce(({{ condition }}), false)
+
+{% endtest %}
+
+
+{#- How a failure names a printed cell: "2021.txt:24 Avklaringstiltak / Oslo / Januar = 399". -#}
+{% macro describe_printed_cell() -%}
+    format('{}:{} {} / {} / {} = "{}"', source_file, source_line, table_title, row_label, month_label,
+        value_as_printed)
+{%- endmacro %}

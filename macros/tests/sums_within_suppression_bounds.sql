@@ -1,0 +1,51 @@
+{#-
+    Parts add up to their printed total, exactly under suppression.
+
+    Within each group (`group_by`), the rows where `total_where` holds are the total and the others are its
+    parts. A "*" is an unknown integer 0..3, so with T the total:
+        sum(known parts) <= T <= sum(known parts) + 3 * count(suppressed parts)
+    and, where T itself is suppressed, the two intervals must meet. Bounds come from the `_low`/`_high`
+    columns (equal to the count where it is known). A missing total or part is 0: NAV omits empty rows.
+    No tolerance: NAV's own tooling accepts differences up to 10 as "suppression noise"; we do not.
+-#}
+{% test sums_within_suppression_bounds(model, group_by, total_where, describe=none,
+    low='participant_count_low', high='participant_count_high') %}
+
+with
+
+cells as (
+    select
+        *,
+        coalesce(({{ total_where }}), false) as is_total,
+        {{ describe or describe_printed_cell() }} as cell_description,
+    from {{ model }}
+),
+
+groups as (
+    select
+        {{ group_by | join(', ') }},
+        coalesce(sum({{ low }}) filter (where is_total), 0) as total_low,
+        coalesce(sum({{ high }}) filter (where is_total), 0) as total_high,
+        coalesce(sum({{ low }}) filter (where not is_total), 0) as parts_low,
+        coalesce(sum({{ high }}) filter (where not is_total), 0) as parts_high,
+        count(*) filter (where not is_total) as part_count,
+        count(*) filter (where not is_total and {{ low }} < {{ high }}) as suppressed_part_count,
+        coalesce(string_agg(cell_description, '; ') filter (where is_total), 'no total printed (0)') as total_cell,
+    from cells
+    group by {{ group_by | join(', ') }}
+)
+
+select
+    format(
+        '{}: the total is {} but its {} printed parts add up to {} ({} of them suppressed)',
+        total_cell,
+        case when total_low = total_high then cast(total_low as varchar) else format('{}..{}', total_low, total_high) end,
+        part_count,
+        case when parts_low = parts_high then cast(parts_low as varchar) else format('{}..{}', parts_low, parts_high) end,
+        suppressed_part_count
+    ) as failure,
+    *,
+from groups
+where total_high < parts_low or total_low > parts_high
+
+{% endtest %}

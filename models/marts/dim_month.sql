@@ -1,0 +1,25 @@
+{#- One row per month covered by the loaded documents. -#}
+with
+
+months as (
+    select distinct month_date from {{ ref('int_cells__gridded') }}
+),
+
+names as (
+    select * from {{ ref('ref_months') }}
+),
+
+final as (
+    select
+        months.month_date,
+        cast(year(months.month_date) as integer) as year,
+        cast(month(months.month_date) as integer) as month_number,
+        names.month_name_nb,
+        names.month_name_en,
+        strftime(months.month_date, '%Y-%m') as year_month,
+    from months
+    inner join names
+        on month(months.month_date) = names.month_number
+)
+
+select * from final

@@ -1,0 +1,28 @@
+{#- One row per cell NAV printed, with its source file and line: the grain every mart figure traces back
+    to. Suppressed cells are NULL with bounds 0..3. -#}
+with
+
+cells as (
+    select * from {{ ref('stg_nav__cells') }}
+),
+
+final as (
+    select
+        month_date,
+        county_code,
+        main_group_code as main_group,
+        measure_group_code as measure_group,
+        participant_count,
+        participant_count_low,
+        participant_count_high,
+        is_suppressed,
+        value_as_printed,
+        table_title,
+        row_label,
+        month_label,
+        source_file,
+        source_line,
+    from cells
+)
+
+select * from final

@@ -1,0 +1,47 @@
+"""Command line: parse NAV documents into the raw dbt seeds (seeds/raw/*.csv).
+
+Bad input exits with status 1 and one line per fault, ``FILE:LINE: what is wrong``, on stderr; the seeds
+are then left exactly as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nav_tiltak.parse import ParseError
+from nav_tiltak.seeds import (DEFAULT_INPUT, RAW_SEEDS_DIR, document_paths, load_documents, read_vocabulary,
+                              seed_texts, write_atomically)
+
+
+def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR) -> list[str]:
+    """Parse the documents and write the raw seeds; returns a summary line per document."""
+    documents = load_documents(document_paths(inputs), read_vocabulary())
+    write_atomically(seeds_dir, seed_texts(documents))
+    return [
+        f"{d.document.source_name}: {d.document.year}, {len(d.document.tables)} tables, "
+        f"{len(cells)} cells ({sum(c.value == '*' for c in cells)} suppressed)"
+        for d in documents
+        for cells in [d.document.cells()]
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT],
+                        help="documents or folders of *.txt documents (default: data/raw)")
+    parser.add_argument("--seeds-dir", type=Path, default=RAW_SEEDS_DIR, help="where to write the raw seeds")
+    args = parser.parse_args(argv)
+    try:
+        summary = load(args.inputs, args.seeds_dir)
+    except ParseError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for line in summary:
+        print(f"loaded {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Parse NAV's text tables "Deltakere i arbeidsrettede tiltak" into printed cells.
+
+A pure module: ``parse(text, source_name, vocabulary)`` does no I/O. It keeps every printed cell verbatim
+(with its line) and refuses structural faults with a ``ParseError`` that carries the file and line.
+
+The document is read line by line. Lines that contain a tab are table lines: a month header starts with a
+tab, a data row starts with its label. Lines without a tab form text blocks; the block right before a month
+header is that table's title (one to three printed lines). Blank lines carry no meaning, so tables that
+are not separated by blank lines parse the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# "3 704", "12 322", "473": digits in groups of three, separated by a space, a non-breaking space or a
+# thin space, as NAV's exports print them.
+_INTEGER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*|\d+")
+_SUPPRESSED = "*"
+_PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
+_WHITESPACE = re.compile(r"\s+", re.ASCII)  # as RE2's \s in the SQL macro
+
+
+class ParseError(ValueError):
+    """Bad input: the message names the file and line, ``FILE:LINE: what is wrong`` (``FILE: ...`` for a
+    fault of the whole file, such as one that cannot be read)."""
+
+    def __init__(self, source_name: str, line: int | None, message: str):
+        where = source_name if line is None else f"{source_name}:{line}"
+        super().__init__(f"{where}: {message}")
+        self.source_name = source_name
+        self.line = line
+        self.message = message
+
+
+def normalise_label(label: str) -> str:
+    """Fold a printed label for lookup: trim, collapse whitespace, lower case.
+
+    The SQL macro ``normalise_label`` does the same, so the loader and dbt agree on what matches.
+    """
+    return _WHITESPACE.sub(" ", label).strip().lower()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a title and a month header may say; read from the reference seeds (see ``seeds.py``)."""
+
+    months: dict[str, int]  # normalised Norwegian month name -> month number
+    main_groups: dict[str, str]  # normalised label -> main group code
+    measure_groups: dict[str, str]  # normalised label -> measure group code
+
+    def table_codes(self, title: str) -> tuple[str, str] | None:
+        """(main group, measure group) named by a table title, or None.
+
+        A title is a measure group label ("Oppfølging": all main groups) or a main group label, a comma and
+        a measure group label ("Arbeidssøkere på tiltak, oppfølging").
+        """
+        wanted = normalise_label(title)
+        if wanted in self.measure_groups:
+            return "alle", self.measure_groups[wanted]
+        for main_label, main_code in self.main_groups.items():
+            head, sep, rest = wanted.partition(main_label + ",")
+            if sep and not head and rest.strip() in self.measure_groups:
+                return main_code, self.measure_groups[rest.strip()]
+        return None
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str  # as printed, without the line ending
+    line: int
+    values: tuple[str, ...]  # as printed: "3 704", "*"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str  # the printed title lines joined by a space
+    title_line: int
+    main_group: str
+    measure_group: str
+    months: tuple[str, ...]  # month labels as printed in the header
+    header_line: int
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed value with everything needed to find it in the document."""
+
+    table_title: str
+    row_label: str
+    month_label: str
+    value: str
+    source_line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    source_name: str
+    period: str  # the period line as printed, "Januar - Desember 2021"
+    period_line: int
+    year: int
+    tables: tuple[Table, ...] = field(default=())
+
+    def cells(self) -> list[Cell]:
+        return [
+            Cell(table.title, row.label, month, value, row.line)
+            for table in self.tables
+            for row in table.rows
+            for month, value in zip(table.months, row.values)
+        ]
+
+
+@dataclass
+class _OpenTable:
+    title: str
+    title_line: int
+    codes: tuple[str, str]
+    months: tuple[str, ...]
+    header_line: int
+    rows: list[Row] = field(default_factory=list)
+
+
+def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
+    """Parse one document. Raises ``ParseError`` on the first structural fault."""
+
+    def fail(line: int, message: str) -> ParseError:
+        return ParseError(source_name, line, message)
+
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise fail(1, "the file is empty")
+
+    period: tuple[str, int, int] | None = None  # (as printed, line, year)
+    title_run: list[tuple[int, str]] = []  # the latest run of non-blank lines without a tab
+    in_run = False
+    tables: list[Table] = []
+    seen: dict[tuple[str, str], Table] = {}
+    current: _OpenTable | None = None
+
+    def close_table() -> None:
+        nonlocal current
+        if current is None:
+            return
+        if not current.rows:
+            raise fail(current.header_line, f'table "{current.title}" has a month header but no rows')
+        table = Table(
+            current.title, current.title_line, *current.codes, current.months, current.header_line,
+            tuple(current.rows),
+        )
+        seen[current.codes] = table
+        tables.append(table)
+        current = None
+
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
+        if not line.strip():
+            in_run = False
+            continue
+        if "\t" not in line:
+            close_table()
+            if not in_run:
+                title_run, in_run = [], True
+            title_run.append((number, line.strip()))
+            match = _PERIOD.fullmatch(line.strip())
+            period_months = {normalise_label(match["first"]), normalise_label(match["last"])} if match else set()
+            if period_months and period_months <= vocabulary.months.keys():
+                year = int(match["year"])
+                if period is None:
+                    period = (line.strip(), number, year)
+                elif year != period[2]:
+                    raise fail(number, f'period "{line.strip()}" names {year}, but the document is for '
+                                       f"{period[2]} (line {period[1]})")
+            continue
+        in_run = False
+        label, *values = line.split("\t")
+        values = [value.strip() for value in values]
+        if not label.strip():
+            close_table()
+            if not title_run:
+                raise fail(number, "month header has no table title above it")
+            title_line = title_run[0][0]
+            title = " ".join(text for _, text in title_run)
+            title_run = []
+            codes = vocabulary.table_codes(title)
+            if codes is None:
+                raise fail(title_line, f'table title "{title}" names no known main group and measure group '
+                                       "(see seeds/reference/ref_main_group_labels.csv and "
+                                       "ref_measure_group_labels.csv)")
+            if codes in seen:
+                raise fail(title_line, f'table "{title}" is printed twice (first at line {seen[codes].title_line})')
+            if period is None:
+                raise fail(title_line, f'table "{title}" comes before any period line such as '
+                                       '"Januar - Desember 2021"; the year is unknown')
+            months = tuple(values)
+            for month in months:
+                if normalise_label(month) not in vocabulary.months:
+                    raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
+            repeated = {m for m in months if months.count(m) > 1}
+            if repeated:
+                raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
+            current = _OpenTable(title, title_line, codes, months, number)
+            continue
+        if current is None:
+            raise fail(number, f'row "{label}" is not under a month header')
+        if len(values) != len(current.months):
+            raise fail(number, f'row "{label}" has {len(values)} values, the month header '
+                               f"(line {current.header_line}) has {len(current.months)}")
+        for month, value in zip(current.months, values):
+            if value != _SUPPRESSED and not _INTEGER.fullmatch(value):
+                raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
+        if any(normalise_label(row.label) == normalise_label(label) for row in current.rows):
+            raise fail(number, f'row "{label}" is printed twice in table "{current.title}"')
+        current.rows.append(Row(label, number, tuple(values)))
+    close_table()
+
+    if not tables:
+        raise fail(1, "no tables found: expected a title, then a month header line starting with a tab")
+    assert period is not None  # a table without a period was refused above
+    return Document(source_name, period[0], period[1], period[2], tuple(tables))
+

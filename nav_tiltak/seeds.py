@@ -1,0 +1,127 @@
+"""Files in and out of the loader: read documents and the reference vocabulary, write the raw seed CSVs.
+
+Writing is all-or-nothing: every document is parsed before anything is written, and each seed is written
+to a temporary file beside it and then renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, parse
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = PROJECT_DIR / "seeds" / "reference"
+RAW_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
+DEFAULT_INPUT = PROJECT_DIR / "data" / "raw"
+
+CELLS_SEED = "raw_nav__cells.csv"
+DOCUMENTS_SEED = "raw_nav__documents.csv"
+CELL_COLUMNS = ["source_file", "source_line", "table_title", "row_label", "month_label", "value_as_printed"]
+DOCUMENT_COLUMNS = ["source_file", "sha256", "period_label", "period_line", "period_year", "table_count",
+                    "cell_count"]
+
+
+def _read_reference(name: str, key: str, value: str, reference_dir: Path) -> dict[str, str]:
+    with open(reference_dir / name, encoding="utf-8", newline="") as handle:
+        return {normalise_label(row[key]): row[value] for row in csv.DictReader(handle)}
+
+
+def read_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
+    """The month names and group labels the reference seeds accept; dbt joins on the same files."""
+    months = _read_reference("ref_months.csv", "month_name_nb", "month_number", reference_dir)
+    return Vocabulary(
+        months={name: int(number) for name, number in months.items()},
+        main_groups=_read_reference("ref_main_group_labels.csv", "label", "main_group_code", reference_dir),
+        measure_groups=_read_reference("ref_measure_group_labels.csv", "label", "measure_group_code",
+                                       reference_dir),
+    )
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    document: Document
+    sha256: str
+
+
+def decode(data: bytes, source_name: str) -> str:
+    """The document's text: UTF-8, with or without a byte-order mark."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ParseError(source_name, line, f"not UTF-8 text (byte 0x{data[error.start]:02X})") from None
+
+
+def document_paths(inputs: list[Path]) -> list[Path]:
+    """The documents named: files as given, folders expanded to their *.txt files, sorted by name."""
+    paths: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found = sorted(path.glob("*.txt"))
+            if not found:
+                raise ParseError(str(path), None, "the folder holds no *.txt documents")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
+
+
+def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocument]:
+    """Read and parse every document; raises ``ParseError`` for the first bad one."""
+    loaded: dict[str, LoadedDocument] = {}
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
+        if path.name in loaded:
+            raise ParseError(path.name, None, "two input documents have this file name")
+        document = parse(decode(data, path.name), path.name, vocabulary)
+        loaded[path.name] = LoadedDocument(document, hashlib.sha256(data).hexdigest())
+    return list(loaded.values())
+
+
+def _csv_text(columns: list[str], rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
+    """The raw seed files' contents: one row per printed cell, and one per document."""
+    cells: list[list[object]] = []
+    docs: list[list[object]] = []
+    for loaded in documents:
+        doc = loaded.document
+        doc_cells = doc.cells()
+        cells.extend([doc.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value]
+                     for c in doc_cells)
+        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables),
+                     len(doc_cells)])
+    return {CELLS_SEED: _csv_text(CELL_COLUMNS, cells), DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
+
+
+def write_atomically(directory: Path, files: dict[str, str]) -> None:
+    """Write each file to a temporary file beside it, then rename it into place."""
+    directory.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in files.items():
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+            staged.append((name, Path(temporary)))
+        for name, temporary in staged:
+            os.replace(temporary, directory / name)
+    finally:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
