@@ -132,7 +132,7 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     if not any(line.strip() for line in lines):
         raise fail(1, "the file is empty")
 
-    period: tuple[str, int, int] | None = None  # (as printed, line, year)
+    period: tuple[str, int, int, range] | None = None  # (as printed, line, year, month numbers covered)
     title_run: list[tuple[int, str]] = []  # the latest run of non-blank lines without a tab
     in_run = False
     tables: list[Table] = []
@@ -168,7 +168,9 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
             if period_months and period_months <= vocabulary.months.keys():
                 year = int(match["year"])
                 if period is None:
-                    period = (line.strip(), number, year)
+                    covered = range(vocabulary.months[normalise_label(match["first"])],
+                                    vocabulary.months[normalise_label(match["last"])] + 1)
+                    period = (line.strip(), number, year, covered)
                 elif year != period[2]:
                     raise fail(number, f'period "{line.strip()}" names {year}, but the document is for '
                                        f"{period[2]} (line {period[1]})")
@@ -197,6 +199,10 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
             for month in months:
                 if normalise_label(month) not in vocabulary.months:
                     raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
+            outside = [m for m in months if vocabulary.months[normalise_label(m)] not in period[3]]
+            if outside:
+                raise fail(number, f'month header has {", ".join(outside)}, outside the period "{period[0]}" '
+                                   f"(line {period[1]})")
             repeated = {m for m in months if months.count(m) > 1}
             if repeated:
                 raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')

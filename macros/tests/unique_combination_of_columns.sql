@@ -4,7 +4,7 @@
 select
     format('{} rows share {}', count(*), concat_ws(', ',
         {%- for column in columns %}
-        '{{ column }}=' || coalesce(cast({{ column }} as varchar), 'NULL'){{ "," if not loop.last }}
+        '{{ column | replace("'", "''") }}=' || coalesce(cast({{ column }} as varchar), 'NULL'){{ "," if not loop.last }}
         {%- endfor %}
     )) as failure,
     {{ columns | join(', ') }},
