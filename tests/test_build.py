@@ -1,0 +1,169 @@
+"""End to end: `scripts/build.py` (what `make build` runs) loads the 2021 document, runs `dbt build` with
+every test, and publishes a warehouse whose figures are the printed cells. Data-rule faults fail the build
+with the rule and the cell named, and leave the published warehouse as it was."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCUMENT_2021, copy_project, run_script
+from nav_tiltak.parse import parse
+from nav_tiltak.seeds import decode, read_vocabulary
+
+MART = "marts.main_group_by_measure_group"
+
+
+def norway_january(warehouse, main_group: str, measure_group: str):
+    return warehouse.execute(
+        f"select participant_count, participant_count_low, participant_count_high, is_published, is_suppressed "
+        f"from {MART} where month_date = date '2021-01-01' and county_code = '00' "
+        f"and main_group = ? and measure_group = ?", [main_group, measure_group]).fetchone()
+
+
+@pytest.mark.parametrize("main_group, measure_group, count, published", [
+    ("arbeidssokere", "avklaring", 473, True),
+    ("nedsatt_arbeidsevne", "tilrettelagt_arbeid", 11872, True),
+    ("alle", "alle", 72086, False),
+    ("arbeidssokere", "alle", 14843, False),
+])
+def test_norway_january_2021_figures(warehouse, main_group, measure_group, count, published) -> None:
+    assert norway_january(warehouse, main_group, measure_group) == (count, count, count, published, False)
+
+
+def test_table_nav_did_not_print_is_zero_and_unpublished(warehouse) -> None:
+    # NAV prints no "Arbeidssøkere på tiltak, tilrettelagt arbeid" table.
+    assert norway_january(warehouse, "arbeidssokere", "tilrettelagt_arbeid") == (0, 0, 0, False, False)
+
+
+def test_suppressed_cell_is_null_with_bounds_0_to_3(warehouse) -> None:
+    # "Andre på tiltak, jobbskaping og egenetablering" prints "*" for Norway in March.
+    assert warehouse.execute(
+        f"select participant_count, participant_count_low, participant_count_high, is_published, is_suppressed "
+        f"from {MART} where month_date = date '2021-03-01' and county_code = '00' and main_group = 'andre' "
+        f"and measure_group = 'jobbskaping_og_egenetablering'").fetchone() == (None, 0, 3, True, True)
+
+
+def test_total_over_suppressed_cells_is_null_with_summed_bounds(warehouse) -> None:
+    # Oslo, others on a measure, January: jobbskaping is not printed (0); the rest are printed exactly
+    # except none suppressed, so take Møre og Romsdal, where "Andre på tiltak, opplæring" prints "*".
+    row = warehouse.execute(
+        f"select participant_count, participant_count_low, participant_count_high, is_suppressed from {MART} "
+        f"where month_date = date '2021-01-01' and county_code = '15' and main_group = 'andre' "
+        f"and measure_group = 'alle'").fetchone()
+    # Printed: avklaring 5, oppfølging 6, opplæring *, lønnstilskudd 15, arbeidspraksis *, rehabilitering 7,
+    # tilrettelegging 22; no rows for tilrettelagt arbeid or jobbskaping.
+    known = 5 + 6 + 15 + 7 + 22
+    assert row == (None, known, known + 2 * 3, True)
+
+
+def test_grid_is_complete(warehouse) -> None:
+    # 12 months x (Norway + 11 counties + Øvrige områder + Ukjent) x 4 main groups x 10 measure groups.
+    assert warehouse.execute(f"select count(*) from {MART}").fetchone() == (12 * 14 * 4 * 10,)
+    assert warehouse.execute(f"select count(*) from {MART} where is_published").fetchone() == (4854,)
+
+
+def test_every_printed_cell_is_in_the_mart_as_printed(warehouse) -> None:
+    """Re-read the document with the parser and compare each printed cell with the mart."""
+    document = parse(decode(DOCUMENT_2021.read_bytes(), DOCUMENT_2021.name), DOCUMENT_2021.name, read_vocabulary())
+    printed = {(c.source_line, c.month_label): c.value for c in document.cells()}
+    rows = warehouse.execute(
+        f"select f.source_line, f.month_label, m.participant_count, m.participant_count_low, "
+        f"m.participant_count_high, m.is_suppressed "
+        f"from marts.fct_printed_cells as f join {MART} as m using (month_date, county_code, main_group, "
+        f"measure_group)").fetchall()
+    assert len(rows) == len(printed) == 4854
+    for line, month, count, low, high, suppressed in rows:
+        value = printed[(line, month)]
+        if value == "*":
+            assert (count, low, high, suppressed) == (None, 0, 3, True), (line, month)
+        else:
+            number = int(value.replace(" ", ""))
+            assert (count, low, high, suppressed) == (number, number, number, False), (line, month)
+
+
+def test_measure_group_totals_are_sums_of_printed_cells(warehouse) -> None:
+    mismatches = warehouse.execute(f"""
+        with parts as (
+            select month_date, county_code, main_group, sum(participant_count_low) as low,
+                sum(participant_count_high) as high
+            from {MART} where measure_group != 'alle' group by all
+        )
+        select count(*) from parts join {MART} as total using (month_date, county_code, main_group)
+        where total.measure_group = 'alle'
+            and (total.participant_count_low != parts.low or total.participant_count_high != parts.high)
+    """).fetchone()
+    assert mismatches == (0,)
+
+
+def test_schemas_are_named_for_people(warehouse) -> None:
+    schemas = {row[0] for row in warehouse.execute("select schema_name from information_schema.schemata").fetchall()}
+    assert {"raw", "reference", "staging", "intermediate", "marts"} <= schemas
+    assert not any(s.startswith("main_") for s in schemas)
+
+
+# Faults in otherwise valid documents: each must stop `dbt build` naming the rule and the cell.
+
+def mutate(line_start: str, old: str, new: str, second_line_start: str | None = None,
+           second_old: str = "", second_new: str = "") -> str:
+    lines = DOCUMENT_2021.read_text(encoding="utf-8").split("\n")
+    changed = []
+    for start, before, after in [(line_start, old, new), (second_line_start, second_old, second_new)]:
+        if start is None:
+            continue
+        index = next(i for i, line in enumerate(lines) if line.startswith(start))
+        assert before in lines[index]
+        lines[index] = lines[index].replace(before, after, 1)
+        changed.append(index + 1)
+    return "\n".join(lines), changed
+
+
+@pytest.fixture(scope="module")
+def fault_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("faults") / "project")
+    assert run_script(project, "build.py").returncode == 0
+    return project
+
+
+FAULTS = {
+    # A value of 2 printed where NAV prints "*": "Øvrige områder", Avklaringstiltak, January.
+    "printed_value_of_2": (("Øvrige områder\t*", "Øvrige områder\t*", "Øvrige områder\t2"),
+                           "no_printed_value_below_4"),
+    # "I alt tilrettelagt arbeid" one above its county rows in January, where nothing is suppressed.
+    "total_off_by_one": (("I alt tilrettelagt arbeid\t", "11 872", "11 873"), "county_rows_sum_to_national_total"),
+    # Oslo in the all-groups Oppfølging table and its total both one higher: the counties still add up,
+    # the main groups no longer do.
+    "main_groups_do_not_add_up": (("Oslo\t2 019\t1 963", "2 019", "2 020", "I alt oppfølging\t16 662", "16 662",
+                                   "16 663"), "main_groups_sum_to_all_groups"),
+    "unknown_county_label": (("Agder\t324", "Agder", "Agderr"), "match no reference entry"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+def test_data_rule_fault_fails_the_build_and_keeps_the_warehouse(fault_project: Path, tmp_path: Path,
+                                                                 fault: str) -> None:
+    mutation, rule = FAULTS[fault]
+    text, lines = mutate(*mutation)
+    document = tmp_path / f"{fault}.txt"
+    document.write_text(text, encoding="utf-8")
+    published = fault_project / "warehouse" / "nav_tiltak.duckdb"
+    before = hashlib.sha256(published.read_bytes()).hexdigest()
+
+    result = run_script(fault_project, "build.py", str(document))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert rule in output
+    assert f"{document.name}:{lines[0]}" in output  # the offending cell's file and line
+    assert "is unchanged" in result.stderr
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in published.parent.iterdir()) == ["nav_tiltak.duckdb"]
+
+
+def test_structural_fault_stops_before_dbt(fault_project: Path, tmp_path: Path) -> None:
+    document = tmp_path / "short_row.txt"
+    text, (line,) = mutate("Oslo\t399", "\t473", "")
+    document.write_text(text, encoding="utf-8")
+    result = run_script(fault_project, "build.py", str(document))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f'short_row.txt:{line}: row "Oslo" has 11 values, the month header (line 21) has 12'
+    assert "Traceback" not in result.stderr

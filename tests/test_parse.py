@@ -1,0 +1,108 @@
+"""The pure parser: the 2021 document's shape, every quirk it has, and refusals with exact messages.
+
+Fixtures are files: tests/fixtures/valid/NAME.txt with the expected cells in NAME.cells.csv, and
+tests/fixtures/invalid/NAME.txt with the expected message in NAME.error. Adding a case is adding files.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCUMENT_2021, PROJECT_DIR
+from nav_tiltak.parse import ParseError, normalise_label, parse
+from nav_tiltak.seeds import CELLS_SEED, LoadedDocument, decode, read_vocabulary, seed_texts
+
+FIXTURES = PROJECT_DIR / "tests" / "fixtures"
+VOCABULARY = read_vocabulary()
+
+
+def parse_file(path: Path):
+    return parse(decode(path.read_bytes(), path.name), path.name, VOCABULARY)
+
+
+@pytest.fixture(scope="module")
+def document_2021():
+    return parse_file(DOCUMENT_2021)
+
+
+def test_2021_document_has_32_tables_4854_cells_653_suppressed(document_2021) -> None:
+    cells = document_2021.cells()
+    assert len(document_2021.tables) == 32
+    assert len(cells) == 4854
+    assert sum(cell.value == "*" for cell in cells) == 653
+
+
+def test_year_comes_from_the_documents_own_period_line(document_2021) -> None:
+    assert (document_2021.year, document_2021.period, document_2021.period_line) == (
+        2021, "Januar - Desember 2021", 9)
+
+
+def test_every_table_is_named_by_its_groups(document_2021) -> None:
+    codes = [(t.main_group, t.measure_group) for t in document_2021.tables]
+    assert len(set(codes)) == 32
+    assert sum(main == "alle" for main, _ in codes) == 9
+    assert sum(main == "arbeidssokere" for main, _ in codes) == 6
+    assert sum(main == "nedsatt_arbeidsevne" for main, _ in codes) == 9
+    assert sum(main == "andre" for main, _ in codes) == 8
+
+
+def test_titles_split_over_lines_are_joined(document_2021) -> None:
+    titles = {t.title: t for t in document_2021.tables}
+    assert titles["Arbeidssøkere på tiltak, avklarings tiltak"].title_line == 248
+    assert ("arbeidssokere", "avklaring") == (titles["Arbeidssøkere på tiltak, avklarings tiltak"].main_group,
+                                              titles["Arbeidssøkere på tiltak, avklarings tiltak"].measure_group)
+    three_lines = titles["Andre på tiltak, jobbskaping og egenetablering"]
+    assert three_lines.title_line == 801
+    assert three_lines.measure_group == "jobbskaping_og_egenetablering"
+
+
+def test_last_table_has_three_months_and_two_rows(document_2021) -> None:
+    last = document_2021.tables[-1]
+    assert last.months == ("Mars", "April", "Mai")
+    assert [(row.label, row.line, row.values) for row in last.rows] == [
+        ("I alt andre på tiltak, jobbskaping og egenetablering", 806, ("*", "*", "*")),
+        ("Troms og Finnmark - Romsa ja Finnmarku", 807, ("*", "*", "*")),
+    ]
+
+
+def test_rows_are_kept_as_printed_with_their_lines(document_2021) -> None:
+    first = document_2021.tables[0]
+    assert first.title == "Avklaringstiltak"
+    assert first.rows[0].label == "I alt avklaringstiltak"
+    assert first.rows[0].values[:2] == ("3 704", "3 577")
+    assert first.rows[0].line == 22
+    labels = {row.label for table in document_2021.tables for row in table.rows}
+    for variant in ["Nordland - Nordlånnda", "Nordland - Nordlândia", "Trøndelag - Tröndelage",
+                    "Trøndelag - Trööndelage", "Troms og Finnmark - Romsa ja Finnmarku",
+                    "Troms og Finnmark - Romsa ja Finnmárku"]:
+        assert variant in labels
+    # Tables without the "Øvrige områder" or "Ukjent" rows.
+    assert any("Øvrige områder" not in {r.label for r in t.rows} for t in document_2021.tables)
+    assert any("Ukjent" not in {r.label for r in t.rows} for t in document_2021.tables)
+
+
+def test_misprinted_title_is_read_through_the_label_seed(document_2021) -> None:
+    lonnskudd = next(t for t in document_2021.tables if t.title == "Lønnskudd")
+    assert (lonnskudd.main_group, lonnskudd.measure_group) == ("alle", "lonnstilskudd")
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.txt")), ids=lambda p: p.stem)
+def test_valid_fixture(path: Path) -> None:
+    expected = path.with_suffix(".cells.csv").read_text(encoding="utf-8")
+    assert seed_texts([LoadedDocument(parse_file(path), "")])[CELLS_SEED] == expected
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.txt")), ids=lambda p: p.stem)
+def test_invalid_fixture_is_refused_with_its_line(path: Path) -> None:
+    with pytest.raises(ParseError) as refused:
+        parse_file(path)
+    assert str(refused.value) == path.with_suffix(".error").read_text(encoding="utf-8").strip()
+
+
+def test_invalid_fixtures_cover_the_required_faults() -> None:
+    names = {p.stem for p in (FIXTURES / "invalid").glob("*.txt")}
+    assert {"row_value_count", "bad_value", "empty", "no_tables", "duplicate_table", "unknown_title"} <= names
+
+
+def test_normalise_label_folds_case_and_whitespace() -> None:
+    assert normalise_label("  Trøndelag  -\tTRÖNDELAGE ") == "trøndelag - tröndelage"
