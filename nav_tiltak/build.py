@@ -27,7 +27,9 @@ DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"
 
 def run_dbt(database: Path, arguments: list[str]) -> int:
     """Run dbt in this project against ``database``; dbt's output goes to ours."""
-    environment = dict(os.environ, NAV_TILTAK_DATABASE=str(database), DO_NOT_TRACK="1")
+    # PYTHONPATH: dbt's Python models import nav_tiltak (the audit's linear programs).
+    environment = dict(os.environ, NAV_TILTAK_DATABASE=str(database), DO_NOT_TRACK="1",
+                       PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])))
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     return subprocess.run(command, cwd=PROJECT_DIR, env=environment, check=False).returncode

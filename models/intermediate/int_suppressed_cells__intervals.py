@@ -1,0 +1,25 @@
+"""One row per suppressed cell: its feasibility interval given every relation NAV published for the month.
+
+The linear programs are built and solved (HiGHS) by nav_tiltak.audit; this model only feeds it the grid.
+"""
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    from nav_tiltak.audit import audit_grid
+
+    grid = dbt.ref("int_cells__gridded").project(
+        "month_date, measure_group_code, county_code, main_group_code, "
+        "participant_count_low, participant_count_high"
+    )
+    intervals = audit_grid(grid.fetchall())
+    columns = ["month_date", "measure_group_code", "county_code", "main_group_code", "interval_low",
+               "interval_high"]
+    values = {name: [row[i] for row in intervals] for i, name in enumerate(columns)}
+    return session.sql(
+        "select "
+        + ", ".join(f"unnest(${name}::{kind}[]) as {name}" for name, kind in zip(
+            columns, ["date", "varchar", "varchar", "varchar", "integer", "integer"]))
+        + " order by all",
+        params=values,
+    )

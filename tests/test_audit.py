@@ -1,0 +1,140 @@
+"""The disclosure audit: hand-made tables with known answers, ground truth on random tables suppressed as
+NAV does, and the counts per status on the 2021 document."""
+
+import random
+
+import pytest
+
+from nav_tiltak.audit import InfeasibleError, Relation, audit_grid, feasibility_intervals, table_relations
+
+STAR = (0, 3)
+
+
+def two_by_two(a, b, c, d, rows, columns, total):
+    """Interior a b / c d, row totals, column totals and the grand total, as (low, high) bounds."""
+    cells = {"a": a, "b": b, "c": c, "d": d, "r1": rows[0], "r2": rows[1], "c1": columns[0], "c2": columns[1],
+             "t": total}
+    relations = [Relation("r1", ("a", "b")), Relation("r2", ("c", "d")), Relation("c1", ("a", "c")),
+                 Relation("c2", ("b", "d")), Relation("t", ("r1", "r2")), Relation("t", ("c1", "c2"))]
+    return feasibility_intervals(cells, relations)
+
+
+def exact(value):
+    return (value, value)
+
+
+def test_single_suppressed_interior_cell_is_pinned_by_its_margin() -> None:
+    # a = * with b = 10 and row total 12: a is exactly 2.
+    intervals = two_by_two(STAR, exact(10), exact(7), exact(8), [exact(12), exact(15)], [exact(9), exact(18)],
+                           exact(27))
+    assert intervals == {"a": (2, 2)}
+
+
+def test_four_suppressed_cells_with_margins_of_3_stay_protected() -> None:
+    intervals = two_by_two(STAR, STAR, STAR, STAR, [exact(3), exact(3)], [exact(3), exact(3)], exact(6))
+    assert intervals == {"a": (0, 3), "b": (0, 3), "c": (0, 3), "d": (0, 3)}
+
+
+def test_margins_narrow_without_pinning() -> None:
+    # a + b = 4 with both in 0..3: each is 1..3; c + d = 2 leaves 0..2.
+    intervals = two_by_two(STAR, STAR, STAR, STAR, [exact(4), exact(2)], [exact(3), exact(3)], exact(6))
+    assert intervals == {"a": (1, 3), "b": (1, 3), "c": (0, 2), "d": (0, 2)}
+
+
+def test_interior_cell_pinned_only_by_combining_margins() -> None:
+    # No single relation pins a (its row and column each hold two unknowns), the system does: b = 3 - ...
+    # r1 = a + b = 3, c1 = a + c = 3, c = 3 - a, d = 3 - b; r2 = c + d = 6 - 3 = 3 ... choose r2 = 6 - 0.
+    intervals = two_by_two(STAR, STAR, STAR, exact(5), [exact(3), exact(6)], [exact(3), exact(6)], exact(9))
+    # c + 5 = 6 -> c = 1; a = 3 - 1 = 2; b = 3 - 2 = 1.
+    assert intervals == {"a": (2, 2), "b": (1, 1), "c": (1, 1)}
+
+
+def test_suppressed_total_is_an_unknown_too() -> None:
+    intervals = feasibility_intervals({"t": STAR, "x": exact(0), "y": STAR}, [Relation("t", ("x", "y"))])
+    assert intervals == {"t": (0, 3), "y": (0, 3)}
+
+
+def test_contradicting_figures_are_reported() -> None:
+    with pytest.raises(InfeasibleError):
+        feasibility_intervals({"t": exact(10), "x": exact(4), "y": STAR}, [Relation("t", ("x", "y"))])
+
+
+def test_fractional_optimum_is_resolved_as_integer_program() -> None:
+    # 2x + y = 3 (x counted twice) is not a two-way table: the LP maximum of x is 1.5 (y = 0), the integer
+    # maximum 1; the LP minimum of y is 0 (x = 1.5), the integer minimum 1.
+    intervals = feasibility_intervals({"t": exact(3), "x": STAR, "y": STAR}, [Relation("t", ("x", "x", "y"))])
+    assert intervals == {"x": (0, 1), "y": (1, 3)}
+
+
+def test_relations_without_an_integer_solution_are_reported() -> None:
+    with pytest.raises(InfeasibleError):
+        feasibility_intervals({"t": exact(3), "x": STAR}, [Relation("t", ("x", "x"))])
+
+
+GEOGRAPHIES = ["00", "03", "11", "15", "18", "30", "98", "99"]
+MAIN_GROUPS = ["arbeidssokere", "nedsatt_arbeidsevne", "andre", "alle"]
+
+
+def random_block(rng: random.Random):
+    """True counts for one month and measure group, consistent, with many small values."""
+    truth = {}
+    for g in GEOGRAPHIES[1:]:
+        for m in MAIN_GROUPS[:3]:
+            truth[(g, m)] = rng.choice([0, 0, 1, 2, 3, 4, 5, rng.randint(0, 12), rng.randint(0, 300)])
+        truth[(g, "alle")] = sum(truth[(g, m)] for m in MAIN_GROUPS[:3])
+    for m in MAIN_GROUPS:
+        truth[("00", m)] = sum(truth[(g, m)] for g in GEOGRAPHIES[1:])
+    return truth
+
+
+def suppress_as_nav(truth):
+    """Every value below 4 printed as "*"; 0 stays 0 where NAV omits the row (and is known then)."""
+    return {key: (value, value) if value >= 4 or value == 0 else STAR for key, value in truth.items()}
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_ground_truth_lies_inside_every_interval(seed: int) -> None:
+    rng = random.Random(seed)
+    truth = random_block(rng)
+    published = suppress_as_nav(truth)
+    # NAV omits empty rows, but a printed row can hold zeros among its months: sometimes print 0 as "*" too.
+    for key, value in truth.items():
+        if value == 0 and rng.random() < 0.3:
+            published[key] = STAR
+    rows = [("2021-01-01", "oppfolging", g, m, low, high) for (g, m), (low, high) in published.items()]
+    for _, _, g, m, low, high in audit_grid(rows):
+        assert low <= truth[(g, m)] <= high, (seed, g, m)
+        if low == high:
+            assert low == truth[(g, m)]
+
+
+def test_table_relations_cover_both_margins() -> None:
+    relations = table_relations(["00", "03", "11"], ["a", "b", "alle"])
+    assert Relation(("00", "a"), (("03", "a"), ("11", "a"))) in relations
+    assert Relation(("03", "alle"), (("03", "a"), ("03", "b"))) in relations
+    assert len(relations) == 3 + 3
+
+
+def test_2021_counts_per_status(warehouse) -> None:
+    counts = dict(warehouse.execute(
+        "select status, count(*) from audit.suppressed_cell_intervals group by status").fetchall())
+    assert counts == {"exact_positive": 231, "exact_zero": 179, "narrowed": 85, "protected": 158}
+    assert warehouse.execute("select suppressed_count, exact_positive_count from audit.disclosure_summary "
+                             "where summary_level = 'all'").fetchone() == (653, 231)
+
+
+def test_2021_example_disclosure_is_explained(warehouse) -> None:
+    # Oppfølging, March: I alt 18,368 and the printed rows add up to 18,365 with one "*" (Øvrige områder).
+    row = warehouse.execute(
+        "select interval_low, interval_high, status, revealed_by, source_line from audit.suppressed_cell_intervals "
+        "where month_date = date '2021-03-01' and county_code = '98' and main_group = 'alle' "
+        "and measure_group = 'oppfolging'").fetchone()
+    assert row == (3, 3, "exact_positive", "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)", 60)
+
+
+def test_marts_never_show_the_audit(warehouse) -> None:
+    row = warehouse.execute(
+        "select participant_count, participant_count_low, participant_count_high from "
+        "marts.main_group_by_measure_group where month_date = date '2021-03-01' and county_code = '98' "
+        "and main_group = 'alle' and measure_group = 'oppfolging'").fetchone()
+    assert row == (None, 0, 3)
