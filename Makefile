@@ -8,8 +8,10 @@ WAREHOUSE ?= warehouse/nav_tiltak.duckdb
 
 # dbt's anonymous usage tracker stalls without network; keep it off everywhere.
 export DO_NOT_TRACK := 1
+# dbt's Python models (the disclosure audit) import nav_tiltak from here.
+export PYTHONPATH := $(CURDIR)
 
-.PHONY: build test load lock clean
+.PHONY: build test load audit lock clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,10 @@ build: $(VENV)/installed
 test: $(VENV)/installed
 	$(PY) -m pytest
 
+## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
+audit: build
+	$(PY) scripts/audit_report.py --warehouse $(WAREHOUSE)
+
 ## load: only parse INPUT into seeds/raw
 load: $(VENV)/installed
 	$(PY) scripts/load.py $(INPUT)
@@ -37,4 +43,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) target logs warehouse/*.duckdb seeds/raw/*.csv
+	rm -rf $(VENV) target logs warehouse/*.duckdb seeds/raw/*.csv reports

@@ -138,3 +138,15 @@ def test_marts_never_show_the_audit(warehouse) -> None:
         "marts.main_group_by_measure_group where month_date = date '2021-03-01' and county_code = '98' "
         "and main_group = 'alle' and measure_group = 'oppfolging'").fetchone()
     assert row == (None, 0, 3)
+
+
+def test_report_for_the_publisher(warehouse) -> None:
+    from nav_tiltak.audit_report import render
+
+    report = render(warehouse)
+    assert "NAV printed **653** cells" in report
+    assert "**231 (35%) revealed exactly as 1-3 people**" in report
+    assert "| Andre på tiltak, arbeidspraksis | 60 | 5 | 0 | 0 | 65 |" in report
+    assert "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)" in report
+    # A second suppression is suggested in the relation that reveals the cell.
+    assert '| Oppfølging | 2021-03 | Øvrige områder | 3 | "Ukjent" in "Oppfølging" (6) |' in report
