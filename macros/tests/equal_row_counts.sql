@@ -1,19 +1,19 @@
-{#- The model (rows where `where` holds) has as many rows as `compare_model` (rows where `compare_where`
+{#- The model (rows where `model_filter` holds) has as many rows as `compare_model` (rows where `compare_filter`
     holds): nothing dropped or doubled. -#}
-{% test equal_row_counts(model, compare_model, where='true', compare_where='true') %}
+{% test equal_row_counts(model, compare_model, model_filter='true', compare_filter='true') %}
 
 with
 
 counts as (
     select
-        (select count(*) from {{ model }} where {{ where }}) as model_rows,
-        (select count(*) from {{ compare_model }} where {{ compare_where }}) as compare_rows,
+        (select count(*) from {{ model }} where {{ model_filter }}) as model_rows,
+        (select count(*) from {{ compare_model }} where {{ compare_filter }}) as compare_rows,
 )
 
 select
     format('{} has {} rows where {}, but {} has {} where {}', '{{ model }}', model_rows,
-        '{{ where | replace("'", "''") }}', '{{ compare_model }}', compare_rows,
-        '{{ compare_where | replace("'", "''") }}') as failure,
+        '{{ model_filter | replace("'", "''") }}', '{{ compare_model }}', compare_rows,
+        '{{ compare_filter | replace("'", "''") }}') as failure,
     *,
 from counts
 where model_rows != compare_rows
