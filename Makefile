@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INPUT ?= data/raw
 WAREHOUSE ?= warehouse/nav_tiltak.duckdb
+EXPORTS ?= exports
 
 # dbt's anonymous usage tracker stalls without network; keep it off everywhere.
 export DO_NOT_TRACK := 1
@@ -18,9 +19,9 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE
+## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE and the EXPORTS
 build: $(VENV)/installed
-	$(PY) scripts/build.py $(INPUT) --warehouse $(WAREHOUSE)
+	$(PY) scripts/build.py $(INPUT) --warehouse $(WAREHOUSE) --exports $(EXPORTS)
 
 ## test: the pytest suite, including an end-to-end dbt build
 test: $(VENV)/installed
@@ -43,4 +44,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) target logs warehouse/*.duckdb seeds/raw/*.csv reports
+	rm -rf $(VENV) target logs warehouse/*.duckdb seeds/raw/*.csv reports exports

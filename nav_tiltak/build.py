@@ -1,19 +1,28 @@
-"""Command line: build the warehouse from NAV documents, end to end.
+"""Command line: build the warehouse from NAV documents, end to end, and publish it safely.
 
-1. Load the documents into the raw seeds (nothing is written if any document is bad).
-2. Run ``dbt build`` (seeds, models, every test) into a new DuckDB file beside the published one.
-3. Only if everything passed, replace the published file with the new one in one rename.
+1. Take the project's build lock: a second build waits for the first (seeds/raw and dbt's target/ are
+   shared, so two builds must not interleave).
+2. Load the documents into the raw seeds (nothing is written if any document is bad).
+3. Run ``dbt build`` (seeds, models, every test) into a new DuckDB file beside the published one.
+4. Only if everything passed: export the marts (Parquet and CSV) and replace the published file with the
+   new one in one rename.
 
-A failure at any step exits non-zero and leaves the published warehouse as it was.
+The published file is never opened for writing, so BI tools holding it open read-only are never blocked
+and keep reading the warehouse they opened; a new connection sees the new one. A failure at any step, or a
+build killed at any moment, leaves the published warehouse as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -23,49 +32,101 @@ from nav_tiltak.parse import ParseError
 from nav_tiltak.seeds import DEFAULT_INPUT, PROJECT_DIR, RAW_SEEDS_DIR
 
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"
+DEFAULT_EXPORTS = PROJECT_DIR / "exports"
+LOCK_FILE = PROJECT_DIR / "target" / "build.lock"
+EXPORTED_SCHEMA = "marts"
 
 
-def run_dbt(database: Path, arguments: list[str]) -> int:
+def dbt_environment(database: Path) -> dict[str, str]:
+    """The environment dbt runs in: the database to write, no tracking, and nav_tiltak importable for the
+    Python models (the disclosure audit)."""
+    return dict(os.environ, NAV_TILTAK_DATABASE=str(database), DO_NOT_TRACK="1",
+                PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])))
+
+
+def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = ()) -> int:
     """Run dbt in this project against ``database``; dbt's output goes to ours."""
-    # PYTHONPATH: dbt's Python models import nav_tiltak (the audit's linear programs).
-    environment = dict(os.environ, NAV_TILTAK_DATABASE=str(database), DO_NOT_TRACK="1",
-                       PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])))
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    return subprocess.run(command, cwd=PROJECT_DIR, env=environment, check=False).returncode
+    return subprocess.run(command, cwd=PROJECT_DIR, env=dbt_environment(database), pass_fds=pass_fds,
+                          stdin=subprocess.DEVNULL, check=False).returncode
 
 
-def _remove_database(path: Path) -> None:
+@contextmanager
+def build_lock() -> Iterator[int]:
+    """Hold the project's build lock; waits, saying so, while another build holds it.
+
+    The lock is an flock on target/build.lock: the kernel releases it when its holders die, so a killed
+    build never leaves it stuck. dbt inherits it, so a build's dbt outliving its parent still holds it.
+    """
+    LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 64, 0).decode(errors="replace").strip() or "unknown"
+            print(f"another build (process {holder}) is running in {PROJECT_DIR}; waiting for it to finish",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def remove_database(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
 
 
-def build(inputs: list[Path], warehouse: Path, seeds_dir: Path = RAW_SEEDS_DIR) -> int:
-    """Load, build and publish; returns the exit status."""
-    started = time.perf_counter()
-    try:
-        for line in load(inputs, seeds_dir):
-            print(f"loaded {line}")
-    except ParseError as error:
-        print(error, file=sys.stderr)
-        print(f"nothing built: the seeds and {warehouse} are unchanged", file=sys.stderr)
-        return 1
+def export_marts(database: Path, exports: Path) -> list[Path]:
+    """Write every mart as Parquet and CSV into ``exports``, each file renamed into place when complete."""
+    exports.mkdir(parents=True, exist_ok=True)
+    written = []
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = [row[0] for row in connection.execute(
+            "select table_name from duckdb_tables() where schema_name = ? order by 1", [EXPORTED_SCHEMA]).fetchall()]
+        for table in tables:
+            for extension, options in [("parquet", "format parquet"), ("csv", "format csv, header true")]:
+                target = exports / f"{table}.{extension}"
+                partial = exports / f".{table}.{extension}.partial"
+                connection.execute(f"copy {EXPORTED_SCHEMA}.{table} to '{partial}' ({options})")
+                os.replace(partial, target)
+                written.append(target)
+    return written
 
+
+def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
+          seeds_dir: Path = RAW_SEEDS_DIR) -> int:
+    """Lock, load, build, export and publish; returns the exit status."""
+    started = time.perf_counter()
     warehouse = warehouse.resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    building = warehouse.with_name(f".{warehouse.name}.building")
-    _remove_database(building)
-    try:
-        if run_dbt(building, ["build"]) != 0:
-            print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
+    with build_lock() as lock:
+        try:
+            for line in load(inputs, seeds_dir):
+                print(f"loaded {line}", flush=True)
+        except ParseError as error:
+            print(error, file=sys.stderr)
+            print(f"nothing built: the seeds and {warehouse} are unchanged", file=sys.stderr)
             return 1
-        # Fold the write-ahead log into the file, so that the one rename publishes everything.
-        with duckdb.connect(str(building)) as connection:
-            connection.execute("checkpoint")
-        os.replace(building, warehouse)
-    finally:
-        _remove_database(building)
-    print(f"published {warehouse} in {time.perf_counter() - started:.1f} s")
+
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+        building = warehouse.with_name(f".{warehouse.name}.building")
+        remove_database(building)  # a killed build's leftover
+        try:
+            if run_dbt(building, ["build"], pass_fds=(lock,)) != 0:
+                print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
+                return 1
+            # Fold the write-ahead log into the file, so that the one rename publishes everything.
+            with duckdb.connect(str(building)) as connection:
+                connection.execute("checkpoint")
+            export_marts(building, exports)
+            os.replace(building, warehouse)
+        finally:
+            remove_database(building)
+    print(f"published {warehouse} in {time.perf_counter() - started:.1f} s; marts exported to {exports}")
     return 0
 
 
@@ -75,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="documents or folders of *.txt documents (default: data/raw)")
     parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
                         help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
+    parser.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS,
+                        help="where to write the marts as Parquet and CSV (default: exports/)")
     args = parser.parse_args(argv)
-    return build(args.inputs, args.warehouse)
+    return build(args.inputs, args.warehouse, args.exports)
 
 
 if __name__ == "__main__":
