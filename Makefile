@@ -12,7 +12,7 @@ export DO_NOT_TRACK := 1
 # dbt's Python models (the disclosure audit) import nav_tiltak from here.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: build test load audit lock clean
+.PHONY: build test load audit report docs lock clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ test: $(VENV)/installed
 ## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
 audit: build
 	$(PY) scripts/audit_report.py --warehouse $(WAREHOUSE)
+
+## report: write the self-contained overview page reports/overview.html from the published warehouse
+report: $(VENV)/installed
+	$(PY) scripts/report.py --warehouse $(WAREHOUSE)
+
+## docs: write dbt's documentation site as one page, reports/dbt-docs.html
+docs: $(VENV)/installed
+	$(PY) scripts/docs.py --warehouse $(WAREHOUSE)
 
 ## load: only parse INPUT into seeds/raw
 load: $(VENV)/installed
