@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 INPUT ?= data/raw
 WAREHOUSE ?= warehouse/nav_tiltak.duckdb
 EXPORTS ?= exports
+# When documents print the same cell with different values: fail, or latest_document (last by file name).
+OVERLAP ?= fail
 
 # dbt's anonymous usage tracker stalls without network; keep it off everywhere.
 export DO_NOT_TRACK := 1
@@ -21,7 +23,7 @@ $(VENV)/installed: requirements.txt
 
 ## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE and the EXPORTS
 build: $(VENV)/installed
-	$(PY) scripts/build.py $(INPUT) --warehouse $(WAREHOUSE) --exports $(EXPORTS)
+	$(PY) scripts/build.py $(INPUT) --warehouse $(WAREHOUSE) --exports $(EXPORTS) --overlap-policy $(OVERLAP)
 
 ## test: the pytest suite, including an end-to-end dbt build
 test: $(VENV)/installed

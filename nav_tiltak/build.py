@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -99,7 +100,7 @@ def export_marts(database: Path, exports: Path) -> list[Path]:
 
 
 def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
-          seeds_dir: Path = RAW_SEEDS_DIR) -> int:
+          seeds_dir: Path = RAW_SEEDS_DIR, overlap_policy: str = "fail") -> int:
     """Lock, load, build, export and publish; returns the exit status."""
     started = time.perf_counter()
     warehouse = warehouse.resolve()
@@ -116,7 +117,8 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
         building = warehouse.with_name(f".{warehouse.name}.building")
         remove_database(building)  # a killed build's leftover
         try:
-            if run_dbt(building, ["build"], pass_fds=(lock,)) != 0:
+            arguments = ["build", "--vars", json.dumps({"overlap_policy": overlap_policy})]
+            if run_dbt(building, arguments, pass_fds=(lock,)) != 0:
                 print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
                 return 1
             # Fold the write-ahead log into the file, so that the one rename publishes everything.
@@ -138,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
     parser.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS,
                         help="where to write the marts as Parquet and CSV (default: exports/)")
+    parser.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
+                        help="when documents print the same cell with different values: fail (default), or "
+                             "use the document last in file-name order")
     args = parser.parse_args(argv)
-    return build(args.inputs, args.warehouse, args.exports)
+    return build(args.inputs, args.warehouse, args.exports, overlap_policy=args.overlap_policy)
 
 
 if __name__ == "__main__":

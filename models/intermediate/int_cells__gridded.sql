@@ -6,7 +6,7 @@
 with
 
 cells as (
-    select * from {{ ref('stg_nav__cells') }}
+    select * from {{ ref('int_cells__resolved') }}
 ),
 
 documents as (

@@ -3,7 +3,7 @@
 with
 
 cells as (
-    select * from {{ ref('stg_nav__cells') }}
+    select * from {{ ref('int_cells__resolved') }}
 ),
 
 final as (
@@ -22,6 +22,7 @@ final as (
         month_label,
         source_file,
         source_line,
+        superseded_sources,
     from cells
 )
 

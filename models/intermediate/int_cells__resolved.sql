@@ -1,0 +1,76 @@
+{#-
+    One row per month, geography, main group and measure group that any document printed: the printed cell
+    to use when several documents print the same cell (editions overlap, revisions reprint months).
+
+    The same value printed twice is kept once (the document first by file name is cited). Different values
+    stop the build, naming both files and lines, unless the build chooses a policy with the dbt variable
+    `overlap_policy`: `latest_document` takes the document last by file name (name editions so that they
+    sort by date). The cited source is `source_file`/`source_line`; the others are in `superseded_sources`.
+-#}
+{% set policy = var('overlap_policy', 'fail') %}
+{% if policy not in ['fail', 'latest_document'] %}
+    {{ exceptions.raise_compiler_error("overlap_policy must be 'fail' or 'latest_document', not '" ~ policy ~ "'") }}
+{% endif %}
+with
+
+cells as (
+    select * from {{ ref('stg_nav__cells') }}
+),
+
+compared as (
+    select
+        *,
+        coalesce(cast(participant_count as varchar), '*') as value_key,
+        count(distinct coalesce(cast(participant_count as varchar), '*')) over cell as distinct_values,
+        count(*) over cell as printed_count,
+        row_number() over (
+            cell order by source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line
+        ) as preference,
+    from cells
+    window cell as (partition by month_date, county_code, main_group_code, measure_group_code)
+),
+
+conflicts as (
+    select
+        count(distinct (month_date, county_code, main_group_code, measure_group_code)) as conflict_count,
+        string_agg(
+            format('{}:{} prints "{}" for {} / {} / {} {}', source_file, source_line, value_as_printed,
+                table_title, row_label, month_label, year(month_date)),
+            '; ' order by month_date, main_group_code, measure_group_code, county_code, source_file
+        ) as conflict_list,
+    from compared
+    where distinct_values > 1
+),
+
+sources as (
+    select
+        month_date,
+        county_code,
+        main_group_code,
+        measure_group_code,
+        string_agg(format('{}:{} = "{}"', source_file, source_line, value_as_printed), '; '
+            order by source_file) filter (where preference > 1) as superseded_sources,
+    from compared
+    group by all
+),
+
+final as (
+    select
+        compared.* exclude (value_key, distinct_values, preference),
+        sources.superseded_sources,
+    from compared
+    inner join sources using (month_date, county_code, main_group_code, measure_group_code)
+    cross join conflicts
+    where compared.preference = 1
+        and (
+            conflicts.conflict_count = 0
+            or '{{ policy }}' != 'fail'
+            or error(
+                'int_cells__resolved: ' || conflicts.conflict_count || ' cell(s) printed with different values '
+                || 'by different documents (choose a policy: make build OVERLAP=latest_document): '
+                || conflicts.conflict_list
+            )
+        )
+)
+
+select * from final

@@ -1,0 +1,36 @@
+{#-
+    One row per month, comparable region, main group and measure group: main_group_by_measure_group on
+    one geography across the 2024 county reform. A region is a county of the 2020-2023 structure; from 2024
+    its parts are added up (Viken = Østfold + Akershus + Buskerud, Vestfold og Telemark = Vestfold +
+    Telemark, Troms og Finnmark = Troms + Finnmark). Exact where every part is; else NULL with summed bounds.
+-#}
+with
+
+cells as (
+    select * from {{ ref('main_group_by_measure_group') }}
+),
+
+regions as (
+    select * from {{ ref('ref_county_regions') }}
+),
+
+final as (
+    select
+        cells.month_date,
+        regions.region_code,
+        regions.region_name,
+        cells.main_group,
+        cells.measure_group,
+        case when not bool_or(cells.participant_count is null) then cast(sum(cells.participant_count) as integer)
+        end as participant_count,
+        cast(sum(cells.participant_count_low) as integer) as participant_count_low,
+        cast(sum(cells.participant_count_high) as integer) as participant_count_high,
+        bool_or(cells.is_suppressed) as is_suppressed,
+        string_agg(cells.county_code, ' ' order by cells.county_code) as county_codes,
+    from cells
+    inner join regions
+        on cells.county_code = regions.county_code
+    group by cells.month_date, regions.region_code, regions.region_name, cells.main_group, cells.measure_group
+)
+
+select * from final
