@@ -1,7 +1,8 @@
 {#-
     on-run-end: for each data test that failed, print the rule and the rows that break it, so a failing
     `dbt build` names the offending cells (file, line, table, row, month) instead of only a count.
-    The test's own SQL is run again, limited to the first rows; our tests return a `failure` column.
+    The rows come from the table store_failures wrote (or the test's own SQL where none was stored); our
+    tests return a `failure` column.
 -#}
 {% macro report_failing_rows(results, max_rows=20) %}
     {% if execute %}
@@ -9,8 +10,11 @@
             {% set node = result.node %}
             {% set rule = node.config.meta.get('rule') or node.description or node.name %}
             {{ log('', info=true) }}
-            {{ log('Data rule broken: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows)', info=true) }}
-            {% set rows = run_query('select * from (' ~ node.compiled_code ~ ') as failing limit ' ~ max_rows) %}
+            {% set stored = node.relation_name if node.config.store_failures else none %}
+            {{ log('Data rule broken: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows'
+                   ~ (', stored in ' ~ stored if stored else '') ~ ')', info=true) }}
+            {% set failing = stored or '(' ~ node.compiled_code ~ ') as failing' %}
+            {% set rows = run_query('select * from ' ~ failing ~ ' limit ' ~ max_rows) %}
             {% for row in rows %}
                 {% if 'failure' in row.keys() %}
                     {{ log('  ' ~ row['failure'], info=true) }}

@@ -119,7 +119,16 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
         try:
             arguments = ["build", "--vars", json.dumps({"overlap_policy": overlap_policy})]
             if run_dbt(building, arguments, pass_fds=(lock,)) != 0:
-                print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
+                failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
+                remove_database(failed)
+                if building.exists():  # keep the failed build: its test_failures schema holds the cells
+                    for suffix in ("", ".wal"):
+                        if Path(f"{building}{suffix}").exists():
+                            os.replace(f"{building}{suffix}", f"{failed}{suffix}")
+                    print(f"dbt build failed: {warehouse} is unchanged; the failed build, with the failing "
+                          f"cells in its test_failures schema, is {failed}", file=sys.stderr)
+                else:
+                    print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
                 return 1
             # Fold the write-ahead log into the file, so that the one rename publishes everything.
             with duckdb.connect(str(building)) as connection:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 _INTEGER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*|\d+")
 _SUPPRESSED = "*"
 _PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
-_WHITESPACE = re.compile(r"\s+", re.ASCII)  # as RE2's \s in the SQL macro
+# ASCII whitespace and the no-break and thin spaces of Norwegian exports, as in the SQL macro.
+_WHITESPACE = re.compile(r"[\s\u00a0\u2009\u202f]+", re.ASCII)
 
 
 class ParseError(ValueError):

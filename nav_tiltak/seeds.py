@@ -50,13 +50,40 @@ class LoadedDocument:
     sha256: str
 
 
+# What NAV's tables contain, read as Windows-1252: ASCII, Latin-1 letters, and a little punctuation. Any
+# other character means the bytes are in yet another encoding (DOS, Mac, UTF-16), and decoding them as
+# Windows-1252 would put mojibake in the warehouse.
+_WINDOWS_1252_TEXT = frozenset(
+    "\t\n\r" + "".join(map(chr, range(0x20, 0x7F)))
+    + "".join(c for c in map(chr, range(0xC0, 0x100)) if c.isalpha())
+    + "\u00a0§«»°–—‘’“”…€"
+)
+
+
 def decode(data: bytes, source_name: str) -> str:
-    """The document's text: UTF-8, with or without a byte-order mark."""
+    """The document's text: UTF-8 (with or without a byte-order mark), else Windows-1252, as Norwegian
+    exports often are. Anything else is refused rather than guessed."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ParseError(source_name, line, f"not UTF-8 text (byte 0x{data[error.start]:02X})") from None
+        utf8_error = error
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        text, position = None, error.start
+    else:
+        position = next((i for i, c in enumerate(text) if c not in _WINDOWS_1252_TEXT), None)
+        if position is None:
+            return text
+    def line_of(offset: int) -> int:
+        return data[:offset].count(b"\n") + 1
+
+    character = text[position] if text is not None else ""
+    shown = (f' would be "{character}"' if character.isprintable() else
+             f" would be U+{ord(character):04X}" if character else " is undefined there")
+    raise ParseError(source_name, line_of(position),
+                     f"neither UTF-8 (byte 0x{data[utf8_error.start]:02X} at line {line_of(utf8_error.start)}) "
+                     f"nor Windows-1252 text (byte 0x{data[position]:02X}{shown}); save the file as UTF-8") from None
 
 
 def document_paths(inputs: list[Path]) -> list[Path]:

@@ -13,7 +13,7 @@ import pytest
 from conftest import PROJECT_DIR
 
 MARTS = {"dim_county", "dim_main_group", "dim_measure_group", "dim_month", "fct_printed_cells",
-         "main_group_by_measure_group"}
+         "main_group_by_measure_group", "main_group_by_measure_group_harmonised"}
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ with the rule and the cell named, and leave the published warehouse as it was.""
 import hashlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import DOCUMENT_2021, copy_project, run_script
@@ -156,7 +157,12 @@ def test_data_rule_fault_fails_the_build_and_keeps_the_warehouse(fault_project: 
     assert f"{document.name}:{lines[0]}" in output  # the offending cell's file and line
     assert "is unchanged" in result.stderr
     assert hashlib.sha256(published.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in published.parent.iterdir()) == ["nav_tiltak.duckdb"]
+    assert sorted(p.name for p in published.parent.iterdir()) == ["nav_tiltak.duckdb", "nav_tiltak.failed.duckdb"]
+    if rule != "match no reference entry":  # a data test: its failing cells are stored, with file and line
+        failed = published.with_name("nav_tiltak.failed.duckdb")
+        with duckdb.connect(str(failed), read_only=True) as connection:
+            stored = connection.execute(f"select failure from test_failures.{rule}").fetchall()
+        assert any(f"{document.name}:{lines[0]}" in row[0] for row in stored), stored
 
 
 def test_structural_fault_stops_before_dbt(fault_project: Path, tmp_path: Path) -> None:

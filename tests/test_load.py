@@ -54,11 +54,15 @@ def test_bad_document_is_refused_and_seeds_untouched(project: Path, path: Path) 
     assert seeds(project) == before  # nothing written, no temporary file left
 
 
-def test_file_that_is_not_utf8_is_refused(project: Path, tmp_path: Path) -> None:
-    latin = tmp_path / "latin1.txt"
-    latin.write_bytes("Januar - Desember 2021\n\nOppf\u00f8lging\n".encode("latin-1"))
-    result = run_script(project, "load.py", str(latin))
-    assert (result.returncode, result.stderr.strip()) == (1, "latin1.txt:3: not UTF-8 text (byte 0xF8)")
+def test_file_in_neither_utf8_nor_windows_1252_is_refused(project: Path, tmp_path: Path) -> None:
+    before = seeds(project)
+    mac = tmp_path / "mac.txt"
+    mac.write_bytes("Januar - Desember 2021\n\nOppf\u00f8lging\n".encode("mac_roman"))
+    result = run_script(project, "load.py", str(mac))
+    assert (result.returncode, result.stderr.strip()) == (
+        1, 'mac.txt:3: neither UTF-8 (byte 0xBF at line 3) nor Windows-1252 text (byte 0xBF would be "¿"); '
+           "save the file as UTF-8")
+    assert seeds(project) == before
 
 
 def test_missing_file_is_refused(project: Path) -> None:

@@ -1,0 +1,134 @@
+"""What real files look like: encodings, line endings, odd spaces; and fuzzing. The loader either loads a
+document or refuses it with FILE:LINE — never a traceback, never a partial write."""
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DOCUMENT_2021, copy_project, run_script
+from nav_tiltak.load import load
+from nav_tiltak.parse import ParseError, normalise_label, parse
+from nav_tiltak.seeds import decode, read_vocabulary
+
+TEXT_2021 = DOCUMENT_2021.read_text(encoding="utf-8")
+VOCABULARY = read_vocabulary()
+
+
+def cells(data: bytes, name: str = "doc.txt"):
+    """The parsed cells, folded as dbt reads them: labels normalised, values as digits."""
+    document = parse(decode(data, name), name, VOCABULARY)
+    return [(c.source_line, normalise_label(c.table_title), normalise_label(c.row_label), c.month_label,
+             re.sub(r"\D", "", c.value) or c.value) for c in document.cells()]
+
+
+def hostile(text: str, thin_spaces: bool = True) -> str:
+    """The same tables as exported by other tools: CRLF, no-break (and thin) spaces between thousands,
+    trailing whitespace, labels with a trailing space."""
+    separators = ["\u00a0", "\u202f" if thin_spaces else "\u00a0"]
+    lines = []
+    for number, line in enumerate(text.split("\n")):
+        line = re.sub(r"(?<=\d) (?=\d{3}\b)", separators[number % 2], line)
+        if "\t" in line and not line.startswith("\t"):
+            label, rest = line.split("\t", 1)
+            line = f"{label} \t{rest}"
+        lines.append(line + ("  " if number % 3 == 0 else ""))
+    return "\r\n".join(lines)
+
+
+EXPECTED = cells(TEXT_2021.encode("utf-8"))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_encodings_load_with_the_right_names(encoding: str) -> None:
+    assert cells(TEXT_2021.encode(encoding)) == EXPECTED
+    assert cells(hostile(TEXT_2021, thin_spaces=encoding != "cp1252").encode(encoding)) == EXPECTED
+
+
+@pytest.mark.parametrize("encoding", ["mac_roman", "cp865", "utf-16"])
+def test_other_encodings_are_refused_not_guessed(encoding: str) -> None:
+    data = TEXT_2021.encode(encoding, errors="replace")
+    with pytest.raises(ParseError, match=r"^doc\.txt:\d+: neither UTF-8 .* nor Windows-1252 text"):
+        decode(data, "doc.txt")
+
+
+def test_hostile_documents_build_the_same_warehouse(built_project: Path, warehouse, tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "a-utf8-bom.txt").write_bytes(hostile(TEXT_2021).encode("utf-8-sig"))
+    (folder / "b-windows-1252.txt").write_bytes(hostile(TEXT_2021, thin_spaces=False).encode("cp1252"))
+    result = run_script(project, "build.py", str(folder))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    warehouse.execute(f"attach '{project / 'warehouse' / 'nav_tiltak.duckdb'}' as hostile (read_only)")
+    try:
+        for table in ["main_group_by_measure_group", "dim_county"]:
+            for left, right in [("marts", "hostile.marts"), ("hostile.marts", "marts")]:
+                assert warehouse.execute(
+                    f"select count(*) from (from {left}.{table} except all from {right}.{table})").fetchone() == (0,)
+        # No mojibake: every label in the warehouse is one NAV prints.
+        labels = {row[0] for row in warehouse.execute(
+            "select distinct trim(row_label) from hostile.staging.stg_nav__cells").fetchall()}
+        assert "Møre og Romsdal" in labels and "Øvrige områder" in labels
+        assert not any("Ã" in label or "\ufffd" in label for label in labels)
+    finally:
+        warehouse.execute("detach hostile")
+
+
+# Fuzzing: mutate the 2021 document and load it. Only a ParseError with FILE:LINE may come out.
+
+def mutate(lines: list[str], data) -> list[str]:
+    lines = list(lines)
+    for _ in range(data.draw(st.integers(1, 3))):
+        kind = data.draw(st.sampled_from(["drop", "duplicate", "truncate", "swap_lines", "swap_chars", "insert",
+                                          "replace"]))
+        index = data.draw(st.integers(0, len(lines) - 1))
+        if kind == "drop":
+            del lines[index]
+        elif kind == "duplicate":
+            lines.insert(index, lines[index])
+        elif kind == "truncate":
+            lines = lines[:index]
+        elif kind == "swap_lines":
+            other = data.draw(st.integers(0, len(lines) - 1))
+            lines[index], lines[other] = lines[other], lines[index]
+        elif lines[index]:
+            line = lines[index]
+            position = data.draw(st.integers(0, len(line) - 1))
+            if kind == "swap_chars" and position + 1 < len(line):
+                line = line[:position] + line[position + 1] + line[position] + line[position + 2:]
+            elif kind == "insert":
+                line = line[:position] + data.draw(st.sampled_from(["\t", " ", "*", "9", "-", "x", "ø", "\u00a0",
+                                                                   ",", "\r"])) + line[position:]
+            elif kind == "replace":
+                line = line[:position] + data.draw(st.characters(codec="utf-8")) + line[position + 1:]
+            lines[index] = line
+        if not lines:
+            break
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_fuzzed_documents_load_or_are_refused_cleanly(data) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        check_fuzzed(mutate(TEXT_2021.split("\n"), data), Path(folder))
+
+
+def check_fuzzed(lines: list[str], tmp_path: Path) -> None:
+    document = tmp_path / "fuzzed.txt"
+    document.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    seeds_dir = tmp_path / "seeds"
+    seeds_dir.mkdir()
+    (seeds_dir / "raw_nav__cells.csv").write_text("before\n")
+    try:
+        load([document], seeds_dir)
+    except ParseError as error:
+        assert re.fullmatch(r"fuzzed\.txt(:\d+)?: .+", str(error), flags=re.S), str(error)
+        assert (seeds_dir / "raw_nav__cells.csv").read_text() == "before\n"  # nothing written
+        assert sorted(p.name for p in seeds_dir.iterdir()) == ["raw_nav__cells.csv"]
+    else:
+        assert (seeds_dir / "raw_nav__cells.csv").read_text().startswith("source_file,source_line,")
