@@ -14,7 +14,7 @@ export DO_NOT_TRACK := 1
 # dbt's Python models (the disclosure audit) import nav_tiltak from here.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: build test load audit report docs lock clean
+.PHONY: build test load audit report docs bench lock clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ report: $(VENV)/installed
 ## docs: write dbt's documentation site as one page, reports/dbt-docs.html
 docs: $(VENV)/installed
 	$(PY) scripts/docs.py --warehouse $(WAREHOUSE)
+
+## bench: measure the loader and the build for 1, 10 and 100 editions; writes docs/benchmarks.md
+bench: $(VENV)/installed
+	$(PY) scripts/bench.py
 
 ## load: only parse INPUT into seeds/raw
 load: $(VENV)/installed

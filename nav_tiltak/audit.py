@@ -41,36 +41,120 @@ def feasibility_intervals(bounds: dict[Hashable, tuple[int, int]],
 
     ``bounds`` gives every cell's known value (low == high) or range; a cell named in a relation but
     missing from ``bounds`` is 0 (NAV omits empty rows and tables).
+
+    Cheap steps first: bounds propagation through each relation pins most cells that are pinned at all
+    (propagated bounds are implied by the relations, so they never cut off a feasible value); the linear
+    programs then run only on the cells still open, one connected group of relations at a time.
     """
-    unknowns = [key for key, (low, high) in bounds.items() if low < high]
-    if not unknowns:
+    current = {key: bounds[key] for key in bounds if bounds[key][0] < bounds[key][1]}
+    if not current:
         return {}
-    column = {key: index for index, key in enumerate(unknowns)}
+    rows = []  # (coefficients by unknown, constant): sum(coefficient * unknown) + constant = 0
+    for relation in relations:
+        coefficients: dict[Hashable, int] = defaultdict(int)
+        constant = 0
+        for key, sign in [(relation.total, -1), *((part, 1) for part in relation.parts)]:
+            if key in current:
+                coefficients[key] += sign
+            else:
+                constant += sign * bounds.get(key, (0, 0))[0]
+        coefficients = {key: c for key, c in coefficients.items() if c}
+        if coefficients:
+            rows.append((coefficients, constant))
+        elif constant:
+            raise InfeasibleError(f"published figures do not add up: {relation} is off by {constant}")
+    _propagate(current, rows)
+    open_keys = [key for key, (low, high) in current.items() if low < high]
+    for group in _connected(open_keys, rows):
+        intervals = _solve(group, current, rows)
+        current.update(intervals)
+    return current
+
+
+def _propagate(current: dict[Hashable, tuple[int, int]], rows: list[tuple[dict, int]]) -> None:
+    """Tighten each unknown's bounds from each relation, until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for coefficients, constant in rows:
+            low_sum = constant + sum(c * (current[k][0] if c > 0 else current[k][1]) for k, c in coefficients.items())
+            high_sum = constant + sum(c * (current[k][1] if c > 0 else current[k][0]) for k, c in coefficients.items())
+            if low_sum > 0 or high_sum < 0:
+                raise InfeasibleError("no values of the suppressed cells satisfy every published relation")
+            for key, c in coefficients.items():
+                low, high = current[key]
+                # c * x = -(the rest), and the rest lies in [low_sum - c*x's low part, ...]
+                rest_low = low_sum - (c * low if c > 0 else c * high)
+                rest_high = high_sum - (c * high if c > 0 else c * low)
+                bound_a, bound_b = -rest_high / c, -rest_low / c
+                new_low = max(low, math.ceil(min(bound_a, bound_b) - _TOLERANCE))
+                new_high = min(high, math.floor(max(bound_a, bound_b) + _TOLERANCE))
+                if new_low > new_high:
+                    raise InfeasibleError("no values of the suppressed cells satisfy every published relation")
+                if (new_low, new_high) != (low, high):
+                    current[key] = (new_low, new_high)
+                    changed = True
+                    low_sum = constant + sum(c2 * (current[k][0] if c2 > 0 else current[k][1])
+                                             for k, c2 in coefficients.items())
+                    high_sum = constant + sum(c2 * (current[k][1] if c2 > 0 else current[k][0])
+                                              for k, c2 in coefficients.items())
+
+
+def _connected(keys: list[Hashable], rows: list[tuple[dict, int]]) -> list[list[Hashable]]:
+    """The open unknowns grouped by the relations that link them."""
+    parent = {key: key for key in keys}
+
+    def find(key):
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for coefficients, _ in rows:
+        members = [k for k in coefficients if k in parent]
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    groups: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for key in keys:
+        groups[find(key)].append(key)
+    return list(groups.values())
+
+
+def _solve(group: list[Hashable], current: dict[Hashable, tuple[int, int]],
+           rows: list[tuple[dict, int]]) -> dict[Hashable, tuple[int, int]]:
+    """Two linear programs per unknown of one group; the other unknowns' bounds are fixed or irrelevant."""
+    column = {key: index for index, key in enumerate(group)}
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
-    lows = [float(bounds[key][0]) for key in unknowns]
-    highs_ = [float(bounds[key][1]) for key in unknowns]
-    highs.addVars(len(unknowns), lows, highs_)
+    highs.addVars(len(group), [float(current[k][0]) for k in group], [float(current[k][1]) for k in group])
+    for coefficients, constant in rows:
+        inside = {k: c for k, c in coefficients.items() if k in column}
+        if not inside:
+            continue
+        # Unknowns outside the group are pinned here (else they would be linked to it): move them over.
+        rest = constant + sum(c * current[k][0] for k, c in coefficients.items() if k not in column)
+        indices = [column[k] for k in inside]
+        highs.addRow(-rest, -rest, len(indices), indices, [float(c) for c in inside.values()])
+    count = len(group)
+    # Every solution is a feasible point: a value seen in one is reachable. A cell already seen at its
+    # lower (upper) bound needs no program for its minimum (maximum) — most cells are, at 0 or 3.
+    seen_low = {key: current[key][1] for key in group}
+    seen_high = {key: current[key][0] for key in group}
 
-    for relation in relations:
-        coefficients: dict[int, float] = defaultdict(float)
-        known = 0  # sum(parts) - total, over the known cells
-        for key, sign in [(relation.total, -1), *((part, 1) for part in relation.parts)]:
-            low, high = bounds.get(key, (0, 0))
-            if key in column:
-                coefficients[column[key]] += sign
-            else:
-                known += sign * low
-        if coefficients:
-            indices = list(coefficients)
-            highs.addRow(-known, -known, len(indices), indices, [coefficients[i] for i in indices])
-        elif known != 0:
-            raise InfeasibleError(f"published figures do not add up: {relation} is off by {known}")
+    def solve(key: Hashable, sense: highspy.ObjSense) -> int:
+        value = _optimum(highs, column[key], count, sense)
+        solution = highs.getSolution().col_value
+        if all(abs(x - round(x)) <= _TOLERANCE for x in solution):
+            for other, x in zip(group, solution):
+                seen_low[other] = min(seen_low[other], round(x))
+                seen_high[other] = max(seen_high[other], round(x))
+        return value
 
     intervals = {}
-    for key in unknowns:
-        intervals[key] = (_optimum(highs, column[key], len(unknowns), highspy.ObjSense.kMinimize),
-                          _optimum(highs, column[key], len(unknowns), highspy.ObjSense.kMaximize))
+    for key in group:
+        low, high = current[key]
+        intervals[key] = (low if seen_low[key] <= low else solve(key, highspy.ObjSense.kMinimize),
+                          high if seen_high[key] >= high else solve(key, highspy.ObjSense.kMaximize))
     return intervals
 
 

@@ -30,7 +30,7 @@ import duckdb
 
 from nav_tiltak.load import load
 from nav_tiltak.parse import ParseError
-from nav_tiltak.seeds import DEFAULT_INPUT, PROJECT_DIR, RAW_SEEDS_DIR
+from nav_tiltak.seeds import BULK_CELLS, DEFAULT_INPUT, PROJECT_DIR, RAW_SEEDS_DIR
 
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"
 DEFAULT_EXPORTS = PROJECT_DIR / "exports"
@@ -117,7 +117,9 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
         building = warehouse.with_name(f".{warehouse.name}.building")
         remove_database(building)  # a killed build's leftover
         try:
-            arguments = ["build", "--vars", json.dumps({"overlap_policy": overlap_policy})]
+            variables = {"overlap_policy": overlap_policy,
+                         "raw_cells_csv": str(BULK_CELLS) if BULK_CELLS.exists() else ""}
+            arguments = ["build", "--vars", json.dumps(variables)]
             if run_dbt(building, arguments, pass_fds=(lock,)) != 0:
                 failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
                 remove_database(failed)

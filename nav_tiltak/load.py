@@ -11,20 +11,20 @@ import sys
 from pathlib import Path
 
 from nav_tiltak.parse import ParseError
-from nav_tiltak.seeds import (DEFAULT_INPUT, RAW_SEEDS_DIR, document_paths, load_documents, read_vocabulary,
-                              seed_texts, write_atomically)
+from nav_tiltak.seeds import (BULK_CELLS, DEFAULT_INPUT, RAW_SEEDS_DIR, document_paths, load_documents,
+                              read_vocabulary, write_raw)
 
 
-def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR) -> list[str]:
+def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR, bulk_cells: Path = BULK_CELLS) -> list[str]:
     """Parse the documents and write the raw seeds; returns a summary line per document."""
     documents = load_documents(document_paths(inputs), read_vocabulary())
-    write_atomically(seeds_dir, seed_texts(documents))
-    return [
-        f"{d.document.source_name}: {d.document.year}, {len(d.document.tables)} tables, "
-        f"{len(cells)} cells ({sum(c.value == '*' for c in cells)} suppressed)"
-        for d in documents
-        for cells in [d.document.cells()]
-    ]
+    write_raw(documents, seeds_dir, bulk_cells)
+    summary = []
+    for loaded in documents:
+        values = [value for table in loaded.document.tables for row in table.rows for value in row.values]
+        summary.append(f"{loaded.document.source_name}: {loaded.document.year}, {len(loaded.document.tables)} "
+                       f"tables, {len(values)} cells ({values.count('*')} suppressed)")
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:

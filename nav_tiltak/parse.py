@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 
 # "3 704", "12 322", "473": digits in groups of three, separated by a space, a non-breaking space or a
 # thin space, as NAV's exports print them.
-_INTEGER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*|\d+")
+_INTEGER = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*|\d+"
+_VALUE = re.compile(_INTEGER)
+# A whole row's values at once (one regex per line, not per value: the loader's hot path).
+_VALUES = re.compile(rf"(?:\*|{_INTEGER})(?:\t(?:\*|{_INTEGER}))*")
 _SUPPRESSED = "*"
 _PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
 # ASCII whitespace and the no-break and thin spaces of Norwegian exports, as in the SQL macro.
@@ -121,6 +124,7 @@ class _OpenTable:
     months: tuple[str, ...]
     header_line: int
     rows: list[Row] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)  # the rows' folded labels, to refuse a repeated row
 
 
 def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
@@ -177,8 +181,9 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
                                        f"{period[2]} (line {period[1]})")
             continue
         in_run = False
-        label, *values = line.split("\t")
-        values = [value.strip() for value in values]
+        label, _, rest = line.partition("\t")
+        well_formed = _VALUES.fullmatch(rest) is not None
+        values = rest.split("\t") if well_formed else [value.strip() for value in rest.split("\t")]
         if not label.strip():
             close_table()
             if not title_run:
@@ -214,11 +219,13 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         if len(values) != len(current.months):
             raise fail(number, f'row "{label}" has {len(values)} values, the month header '
                                f"(line {current.header_line}) has {len(current.months)}")
-        for month, value in zip(current.months, values):
-            if value != _SUPPRESSED and not _INTEGER.fullmatch(value):
+        for month, value in ([] if well_formed else zip(current.months, values)):
+            if value != _SUPPRESSED and not _VALUE.fullmatch(value):
                 raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
-        if any(normalise_label(row.label) == normalise_label(label) for row in current.rows):
+        folded = normalise_label(label)
+        if folded in current.labels:
             raise fail(number, f'row "{label}" is printed twice in table "{current.title}"')
+        current.labels.add(folded)
         current.rows.append(Row(label, number, tuple(values)))
     close_table()
 

@@ -19,6 +19,11 @@ from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = PROJECT_DIR / "seeds" / "reference"
 RAW_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
+# Large inputs bypass dbt's seed loader, which reads every row of a seed into Python objects before DuckDB
+# copies the file (seconds and gigabytes at 100 editions): their cells go here, read by DuckDB's own CSV
+# reader in staging, and the cells seed keeps only its header. Small inputs stay plain dbt seeds.
+BULK_CELLS = PROJECT_DIR / "target" / "raw" / "raw_nav__cells.csv"
+LARGE_INPUT_CELLS = 50_000
 DEFAULT_INPUT = PROJECT_DIR / "data" / "raw"
 
 CELLS_SEED = "raw_nav__cells.csv"
@@ -115,26 +120,49 @@ def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocu
     return list(loaded.values())
 
 
+def _field(value: object) -> str:
+    """A CSV field as the csv module writes it (minimal quoting), built by hand for speed."""
+    text = str(value)
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _csv_text(columns: list[str], rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return "".join(",".join(map(_field, row)) + "\n" for row in [columns, *rows])
+
+
+def write_raw(documents: list[LoadedDocument], seeds_dir: Path, bulk_cells: Path = BULK_CELLS) -> Path | None:
+    """Write the raw seeds (all-or-nothing per file); returns the bulk cells file if the input is large."""
+    texts = seed_texts(documents)
+    cells = texts[CELLS_SEED]
+    if cells.count("\n") - 1 > LARGE_INPUT_CELLS:
+        write_atomically(bulk_cells.parent, {bulk_cells.name: cells})
+        texts[CELLS_SEED] = cells[: cells.index("\n") + 1]
+        write_atomically(seeds_dir, texts)
+        return bulk_cells
+    write_atomically(seeds_dir, texts)
+    bulk_cells.unlink(missing_ok=True)
+    return None
 
 
 def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
     """The raw seed files' contents: one row per printed cell, and one per document."""
-    cells: list[list[object]] = []
+    cells: list[str] = [",".join(CELL_COLUMNS) + "\n"]
     docs: list[list[object]] = []
     for loaded in documents:
         doc = loaded.document
-        doc_cells = doc.cells()
-        cells.extend([doc.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value]
-                     for c in doc_cells)
-        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables),
-                     len(doc_cells)])
-    return {CELLS_SEED: _csv_text(CELL_COLUMNS, cells), DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
+        source = _field(doc.source_name)
+        count = 0
+        for table in doc.tables:
+            title = _field(table.title)
+            months = [_field(month) + "," for month in table.months]
+            for row in table.rows:
+                prefix = f"{source},{row.line},{title},{_field(row.label)},"
+                cells.extend(prefix + month + value + "\n" for month, value in zip(months, row.values))
+                count += len(row.values)
+        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables), count])
+    return {CELLS_SEED: "".join(cells), DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
 
 
 def write_atomically(directory: Path, files: dict[str, str]) -> None:

@@ -9,7 +9,15 @@
 with
 
 cells as (
+    {% if var('raw_cells_csv', '') %}
+    {# A large input: the loader wrote the cells beside the seeds, for DuckDB's CSV reader (see seeds.py). #}
+    select * from read_csv('{{ var("raw_cells_csv") }}', header = true, columns = {
+        'source_file': 'varchar', 'source_line': 'integer', 'table_title': 'varchar', 'row_label': 'varchar',
+        'month_label': 'varchar', 'value_as_printed': 'varchar'
+    })
+    {% else %}
     select * from {{ ref('raw_nav__cells') }}
+    {% endif %}
 ),
 
 documents as (

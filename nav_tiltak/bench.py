@@ -1,0 +1,182 @@
+"""Command line (`make bench`): a benchmark anyone can rerun; writes docs/benchmarks.md.
+
+For N = 1 (the shipped 2021 document), 10 and 100 editions (synthetic, in NAV's exact format) it measures,
+in one run on this machine:
+
+- the loader's throughput (MB/s of document text, CSV writing included), against a baseline measured in
+  the same run: a plain Python line parser that splits lines and tabs and writes one CSV row per line;
+- the end-to-end build (load + `dbt build` with every test + publish), warm, and its peak memory;
+- a floor: the same transformations as one plain DuckDB SQL script (bench/floor.sql) over the same raw
+  CSVs, without dbt; reported as ratios (pipeline / floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from nav_tiltak.seeds import (DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, document_paths, load_documents,
+                              read_vocabulary, seed_texts, write_atomically)
+from nav_tiltak.synthetic import document
+
+DEFAULT_REPORT = PROJECT_DIR / "docs" / "benchmarks.md"
+_NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", "exports", "reports", ".pytest_cache",
+               "__pycache__"}
+
+
+def editions(folder: Path, count: int) -> Path:
+    """N editions: the shipped 2021 document alone for N = 1, else synthetic years from 2020 on."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if count == 1:
+        for path in DEFAULT_INPUT.glob("*.txt"):
+            shutil.copyfile(path, folder / path.name)
+    else:
+        for year in range(2020, 2020 + count):
+            (folder / f"synthetic-{year}.txt").write_text(document(year), encoding="utf-8")
+    return folder
+
+
+def best_of(runs: int, action) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def loader_seconds(folder: Path, output: Path) -> float:
+    vocabulary = read_vocabulary()
+    paths = document_paths([folder])
+    return best_of(3, lambda: write_atomically(output, seed_texts(load_documents(paths, vocabulary))))
+
+
+def baseline_seconds(folder: Path, output: Path) -> float:
+    """A plain Python line parser: read, split lines and tabs, write a CSV row per line."""
+    paths = sorted(folder.glob("*.txt"))
+
+    def parse_plainly() -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for path in paths:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if "\t" in line:
+                    writer.writerow(line.split("\t"))
+        (output / "baseline.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+    output.mkdir(parents=True, exist_ok=True)
+    return best_of(3, parse_plainly)
+
+
+def end_to_end(project: Path, folder: Path) -> dict[str, float]:
+    """Build twice (the second is the warm one reported): wall time, peak memory, dbt's own timings."""
+    command = [sys.executable, str(project / "scripts" / "build.py"), str(folder), "--warehouse",
+               str(project / "warehouse" / "bench.duckdb"), "--exports", str(project / "exports")]
+    for _ in range(2):
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env=dict(os.environ, DO_NOT_TRACK="1"))
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"build of {folder} failed: {process.stderr.read().decode()[-2000:]}")
+    results = json.loads((project / "target" / "run_results.json").read_text())
+    transform = sum(r["execution_time"] for r in results["results"]
+                    if r["unique_id"].split(".")[0] in {"seed", "model"})
+    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "dbt_elapsed": results["elapsed_time"],
+            "transform_serial": transform}
+
+
+def floor_seconds(raw: Path) -> float:
+    script = (PROJECT_DIR / "bench" / "floor.sql").read_text(encoding="utf-8")
+    script = script.replace("{raw}", str(raw)).replace("{reference}", str(REFERENCE_DIR))
+
+    def run() -> None:
+        with duckdb.connect() as connection:
+            connection.execute(script)
+
+    return best_of(3, run)
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    import dbt.version
+    return (f"{model}, {os.cpu_count()} cores, {memory} GiB; {platform.platform()}; Python "
+            f"{platform.python_version()}, DuckDB {duckdb.__version__}, dbt-core {dbt.version.__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--editions", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT)
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        project = scratch / "project"
+        shutil.copytree(PROJECT_DIR, project, symlinks=True,
+                        ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED
+                                                      or (Path(folder).name == "raw" and n.endswith(".csv"))])
+        for count in args.editions:
+            folder = editions(scratch / f"editions-{count}", count)
+            size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
+            loader = loader_seconds(folder, scratch / f"seeds-{count}")
+            baseline = baseline_seconds(folder, scratch / f"baseline-{count}")
+            with open(scratch / f"seeds-{count}" / "raw_nav__cells.csv", encoding="utf-8") as handle:
+                cells = sum(1 for _ in handle) - 1
+            build = end_to_end(project, folder)
+            floor = floor_seconds(scratch / f"seeds-{count}")
+            rows.append({"editions": count, "mb": size, "cells": cells, "loader_mb_s": size / loader,
+                         "baseline_mb_s": size / baseline, **build, "floor": floor})
+            print(json.dumps(rows[-1]), flush=True)
+    report = render(rows, machine())
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+def render(rows: list[dict], machine_line: str) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine_line}.",
+        "",
+        "Every number comes from one run of `make bench`; rerun it to measure your machine. Editions: N = 1 is "
+        "the shipped 2021 document; N = 10 and 100 are synthetic editions (`nav_tiltak/synthetic.py`) of the "
+        "same format for the years from 2020 on (15 counties from 2024). End to end is `scripts/build.py` "
+        "(load, `dbt build` with every test, export, publish), the second of two runs (warm); peak memory is "
+        "the largest process's resident set. The floor is `bench/floor.sql`: the same transformations as "
+        "one plain DuckDB script over the same raw CSVs, without dbt and without tests.",
+        "",
+        "| editions | text (MB) | cells | loader (MB/s) | plain line parser (MB/s) | loader / plain | end to end (s) "
+        "| s per 100k cells | peak memory (MiB) | dbt transformations, serial (s) | floor (s) | transformations / floor "
+        "| end to end / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['editions']} | {r['mb']:.2f} | {r['cells']:,} | {r['loader_mb_s']:.1f} | {r['baseline_mb_s']:.1f} "
+            f"| {r['loader_mb_s'] / r['baseline_mb_s']:.2f} | {r['wall']:.1f} | {r['wall'] / r['cells'] * 1e5:.2f} "
+            f"| {r['peak_mb']:.0f} | {r['transform_serial']:.1f} | {r['floor']:.2f} "
+            f"| {r['transform_serial'] / r['floor']:.1f} | {r['wall'] / r['floor']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
