@@ -9,15 +9,10 @@
 with
 
 cells as (
-    {% if var('raw_cells_csv', '') %}
-    {# A large input: the loader wrote the cells beside the seeds, for DuckDB's CSV reader (see seeds.py). #}
-    select * from read_csv('{{ var("raw_cells_csv") }}', header = true, columns = {
-        'source_file': 'varchar', 'source_line': 'integer', 'table_title': 'varchar', 'row_label': 'varchar',
-        'month_label': 'varchar', 'value_as_printed': 'varchar'
-    })
-    {% else %}
+    {# Small inputs arrive as the seed, large ones through DuckDB's CSV reader (see raw_nav__cells_bulk). #}
     select * from {{ ref('raw_nav__cells') }}
-    {% endif %}
+    union all
+    select * from {{ ref('raw_nav__cells_bulk') }}
 ),
 
 documents as (
