@@ -175,6 +175,26 @@ def render(rows: list[dict], machine_line: str) -> str:
             f"| {r['loader_mb_s'] / r['baseline_mb_s']:.2f} | {r['wall']:.1f} | {r['wall'] / r['cells'] * 1e5:.2f} "
             f"| {r['peak_mb']:.0f} | {r['transform_serial']:.1f} | {r['floor']:.2f} "
             f"| {r['transform_serial'] / r['floor']:.1f} | {r['wall'] / r['floor']:.1f} |")
+    by_count = {r["editions"]: r for r in rows}
+    targets = []
+    if 1 in by_count:
+        targets.append(("One edition, warm, end to end", "<= 4 s", f"{by_count[1]['wall']:.1f} s",
+                        by_count[1]["wall"] <= 4))
+    fastest = min(r["loader_mb_s"] for r in rows)
+    targets.append(("Loader throughput, CSV writing included", ">= 30 MB/s", f"{fastest:.1f} MB/s", fastest >= 30))
+    if 100 in by_count:
+        big = by_count[100]
+        targets += [("100 editions, end to end with all tests", "<= 30 s", f"{big['wall']:.1f} s", big["wall"] <= 30),
+                    ("100 editions, peak memory", "<= 2048 MiB", f"{big['peak_mb']:.0f} MiB", big["peak_mb"] <= 2048),
+                    ("100 editions, transformations / floor", "<= 3", f"{big['transform_serial'] / big['floor']:.1f}",
+                     big["transform_serial"] / big["floor"] <= 3)]
+    per_cell = [r["wall"] / r["cells"] for r in sorted(rows, key=lambda r: r["editions"])]
+    targets.append(("Time per cell does not rise with editions", "non-increasing",
+                    " -> ".join(f"{x * 1e5:.2f}" for x in per_cell) + " s per 100k cells",
+                    all(b <= a * 1.05 for a, b in zip(per_cell, per_cell[1:]))))
+    lines += ["", "## Targets", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
+    lines += [f"| {name} | {wanted} | {measured} | {'yes' if met else '**no**'} |"
+              for name, wanted, measured, met in targets]
     return "\n".join(lines) + "\n"
 
 

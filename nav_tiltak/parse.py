@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 # "3 704", "12 322", "473": digits in groups of three, separated by a space, a non-breaking space or a
 # thin space, as NAV's exports print them.
@@ -38,6 +40,7 @@ class ParseError(ValueError):
         self.message = message
 
 
+@lru_cache(maxsize=65536)  # documents repeat the same month names, titles and labels thousands of times
 def normalise_label(label: str) -> str:
     """Fold a printed label for lookup: trim, collapse whitespace, lower case.
 
@@ -70,8 +73,7 @@ class Vocabulary:
         return None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):  # a tuple: made once per printed row, the loader's hot path
     label: str  # as printed, without the line ending
     line: int
     values: tuple[str, ...]  # as printed: "3 704", "*"
@@ -160,7 +162,7 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
 
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
-        if not line.strip():
+        if not line:
             in_run = False
             continue
         if "\t" not in line:
@@ -222,7 +224,7 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         for month, value in ([] if well_formed else zip(current.months, values)):
             if value != _SUPPRESSED and not _VALUE.fullmatch(value):
                 raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
-        folded = normalise_label(label)
+        folded = " ".join(label.split()).lower()  # normalise_label's folding, without a regex
         if folded in current.labels:
             raise fail(number, f'row "{label}" is printed twice in table "{current.title}"')
         current.labels.add(folded)
