@@ -6,13 +6,11 @@ reports/disclosure-audit.md.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 import duckdb
 
-from nav_tiltak.build import DEFAULT_WAREHOUSE
+from nav_tiltak.build import write_from_warehouse
 from nav_tiltak.seeds import PROJECT_DIR
 
 DEFAULT_REPORT = PROJECT_DIR / "reports" / "disclosure-audit.md"
@@ -123,20 +121,7 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT)
-    args = parser.parse_args(argv)
-    if not args.warehouse.exists():
-        print(f"{args.warehouse}: no warehouse yet; run `make build` first", file=sys.stderr)
-        return 1
-    with duckdb.connect(str(args.warehouse), read_only=True) as connection:
-        report = render(connection)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report, encoding="utf-8")
-    print(report)
-    print(f"written to {args.output}")
-    return 0
+    return write_from_warehouse(__doc__.splitlines()[0], DEFAULT_REPORT, render, argv, echo=True)
 
 
 if __name__ == "__main__":

@@ -7,25 +7,20 @@ tools may hold open.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from nav_tiltak.build import DEFAULT_WAREHOUSE, build_lock, run_dbt
+from nav_tiltak.build import build_lock, published_arguments, run_dbt
 from nav_tiltak.seeds import PROJECT_DIR
 
 DEFAULT_OUTPUT = PROJECT_DIR / "reports" / "dbt-docs.html"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    args = parser.parse_args(argv)
-    if not args.warehouse.exists():
-        print(f"{args.warehouse}: no warehouse yet; run `make build` first", file=sys.stderr)
+    args = published_arguments(__doc__.splitlines()[0], DEFAULT_OUTPUT, argv)
+    if args is None:
         return 1
     with build_lock(), tempfile.TemporaryDirectory() as folder:  # dbt's target/ is shared with builds
         copy = Path(folder) / "docs.duckdb"

@@ -8,19 +8,16 @@ total that includes one), never as a zero.
 
 from __future__ import annotations
 
-import argparse
 import html
 import io
 import sys
-from pathlib import Path
 
-import duckdb
 import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nav_tiltak.build import DEFAULT_WAREHOUSE  # noqa: E402
+from nav_tiltak.build import write_from_warehouse  # noqa: E402
 from nav_tiltak.seeds import PROJECT_DIR  # noqa: E402
 
 DEFAULT_OUTPUT = PROJECT_DIR / "reports" / "overview.html"
@@ -157,19 +154,7 @@ by NAV as "*": they are shown here as the range 0–3, never as 0.</p>
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    args = parser.parse_args(argv)
-    if not args.warehouse.exists():
-        print(f"{args.warehouse}: no warehouse yet; run `make build` first", file=sys.stderr)
-        return 1
-    with duckdb.connect(str(args.warehouse), read_only=True) as connection:
-        page = render(connection)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(page, encoding="utf-8")
-    print(f"written to {args.output}")
-    return 0
+    return write_from_warehouse(__doc__.splitlines()[0], DEFAULT_OUTPUT, render, argv)
 
 
 if __name__ == "__main__":
