@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import tempfile
 from dataclasses import dataclass

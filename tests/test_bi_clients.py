@@ -4,7 +4,6 @@ the file as comments."""
 
 import json
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
