@@ -16,11 +16,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+import multiprocessing
+import os
 
 import highspy
 
 _TOLERANCE = 1e-6
+_BLOCKS_PER_WORKER = 500  # below this, starting processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -203,21 +207,9 @@ def table_relations(geographies: Iterable[str], main_groups: Iterable[str], tota
     ]
 
 
-def audit_grid(rows: Iterable[tuple]) -> list[tuple]:
-    """Intervals for every suppressed cell of the gridded tables.
-
-    ``rows`` are (month_date, measure_group, county_code, main_group, low, high) for every cell of the
-    grid (see int_cells__gridded); months and measure groups are independent of each other, because NAV
-    prints no total over measure groups. Returns (month_date, measure_group, county_code, main_group,
-    interval_low, interval_high) for each suppressed cell.
-    """
-    blocks: dict[tuple, dict[tuple[str, str], tuple[int, int]]] = defaultdict(dict)
-    for month, measure_group, county, main_group, low, high in rows:
-        blocks[(month, measure_group)][(county, main_group)] = (low, high)
+def _audit_blocks(blocks: list[tuple[tuple, dict]]) -> list[tuple]:
     result = []
-    for (month, measure_group), bounds in sorted(blocks.items()):
-        if all(low == high for low, high in bounds.values()):
-            continue
+    for (month, measure_group), bounds in blocks:
         relations = table_relations({g for g, _ in bounds}, {m for _, m in bounds})
         try:
             intervals = feasibility_intervals(bounds, relations)
@@ -226,3 +218,26 @@ def audit_grid(rows: Iterable[tuple]) -> list[tuple]:
         result.extend((month, measure_group, county, main_group, low, high)
                       for (county, main_group), (low, high) in sorted(intervals.items()))
     return result
+
+
+def audit_grid(rows: Iterable[tuple], workers: int | None = None) -> list[tuple]:
+    """Intervals for every suppressed cell of the gridded tables.
+
+    ``rows`` are (month_date, measure_group, county_code, main_group, low, high) for every cell of the
+    grid (see int_cells__gridded); months and measure groups are independent of each other, because NAV
+    prints no total over measure groups. Returns (month_date, measure_group, county_code, main_group,
+    interval_low, interval_high) for each suppressed cell. Many blocks (a decade of editions and more) are
+    shared among ``workers`` processes (default: one per core).
+    """
+    grouped: dict[tuple, dict[tuple[str, str], tuple[int, int]]] = defaultdict(dict)
+    for month, measure_group, county, main_group, low, high in rows:
+        grouped[(month, measure_group)][(county, main_group)] = (low, high)
+    blocks = [(key, bounds) for key, bounds in sorted(grouped.items())
+              if any(low < high for low, high in bounds.values())]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(blocks) < _BLOCKS_PER_WORKER * 2:
+        return _audit_blocks(blocks)
+    # fork: the workers need only this module, and nothing of the caller's threads (dbt's) runs in them.
+    chunks = [blocks[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return sorted(row for part in pool.map(_audit_blocks, chunks) for row in part)

@@ -150,3 +150,14 @@ def test_report_for_the_publisher(warehouse) -> None:
     assert "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)" in report
     # A second suppression is suggested in the relation that reveals the cell.
     assert '| Oppfølging | 2021-03 | Øvrige områder | 3 | "Ukjent" in "Oppfølging" (6) |' in report
+
+
+def test_worker_processes_give_the_same_intervals(monkeypatch) -> None:
+    import nav_tiltak.audit as audit
+
+    monkeypatch.setattr(audit, "_BLOCKS_PER_WORKER", 5)
+    rows = []
+    for seed in range(40):
+        published = suppress_as_nav(random_block(random.Random(seed)))
+        rows += [(f"2021-{seed:03d}", "oppfolging", g, m, low, high) for (g, m), (low, high) in published.items()]
+    assert audit_grid(rows, workers=2) == audit_grid(rows, workers=1)
