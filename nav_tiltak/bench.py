@@ -36,6 +36,15 @@ _NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", "exports", "repor
                "__pycache__"}
 
 
+def copy_project(destination: Path) -> Path:
+    """A copy of the project as a fresh clone has it (no built seeds, no warehouse), to build in without
+    touching this checkout's seeds or warehouse; the tests use it too."""
+    shutil.copytree(PROJECT_DIR, destination, symlinks=True,
+                    ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED
+                                                  or (Path(folder).name == "raw" and n.endswith(".csv"))])
+    return destination
+
+
 def editions(folder: Path, count: int) -> Path:
     """N editions: the shipped 2021 document alone for N = 1, else synthetic years from 2020 on."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -128,10 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        project = scratch / "project"
-        shutil.copytree(PROJECT_DIR, project, symlinks=True,
-                        ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED
-                                                      or (Path(folder).name == "raw" and n.endswith(".csv"))])
+        project = copy_project(scratch / "project")
         for count in args.editions:
             folder = editions(scratch / f"editions-{count}", count)
             size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6

@@ -76,9 +76,21 @@ def build_lock() -> Iterator[int]:
         os.close(descriptor)
 
 
+def _database_files(path: Path) -> tuple[Path, Path]:
+    """A DuckDB database is its file and, until a checkpoint, a write-ahead log beside it."""
+    return path, path.with_name(path.name + ".wal")
+
+
 def remove_database(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
+    for leftover in _database_files(path):
         leftover.unlink(missing_ok=True)
+
+
+def move_database(source: Path, target: Path) -> None:
+    remove_database(target)
+    for source_file, target_file in zip(_database_files(source), _database_files(target)):
+        if source_file.exists():
+            os.replace(source_file, target_file)
 
 
 def export_marts(database: Path, exports: Path) -> list[Path]:
@@ -121,11 +133,9 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
             arguments = ["build", "--vars", json.dumps(variables)]
             if run_dbt(building, arguments, pass_fds=(lock,)) != 0:
                 failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
-                remove_database(failed)
+                remove_database(failed)  # an older failure's file is not this one's
                 if building.exists():  # keep the failed build: its test_failures schema holds the cells
-                    for suffix in ("", ".wal"):
-                        if Path(f"{building}{suffix}").exists():
-                            os.replace(f"{building}{suffix}", f"{failed}{suffix}")
+                    move_database(building, failed)
                     print(f"dbt build failed: {warehouse} is unchanged; the failed build, with the failing "
                           f"cells in its test_failures schema, is {failed}", file=sys.stderr)
                 else:

@@ -3,7 +3,6 @@ warehouse, and one warehouse built from the shipped 2021 document for the tests 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,17 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nav_tiltak.bench import copy_project  # noqa: F401  (the tests import it from here)
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DOCUMENT_2021 = PROJECT_DIR / "data" / "raw" / "deltakere-arbeidsrettede-tiltak-2021.txt"
-_NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", ".pytest_cache", "__pycache__"}
-
-
-def copy_project(destination: Path) -> Path:
-    """A copy of the project as a fresh clone has it (no built seeds, no warehouse)."""
-    shutil.copytree(PROJECT_DIR, destination, symlinks=True,
-                    ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED
-                                                  or (Path(folder).name == "raw" and n.endswith(".csv"))])
-    return destination
 
 
 def run_script(project: Path, script: str, *arguments: str) -> subprocess.CompletedProcess[str]:
