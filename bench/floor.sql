@@ -4,7 +4,13 @@
 create or replace macro fold(x) as lower(trim(regexp_replace(x, '[\s\x{00a0}\x{2009}\x{202f}]+', ' ', 'g')));
 
 create or replace table cells as
-select * from read_csv('{raw}/raw_nav__cells.csv', header = true, all_varchar = true);
+select
+    r.source_file, r.source_line, t.table_title, r.row_label,
+    unnest(string_split(t.months_as_printed, chr(9))) as month_label,
+    unnest(string_split(r.values_as_printed, chr(9))) as value_as_printed,
+from read_csv('{raw}/raw_nav__rows.csv', header = true, all_varchar = true) as r
+join read_csv('{raw}/raw_nav__tables.csv', header = true, all_varchar = true) as t
+    using (source_file, header_line);
 create or replace table documents as
 select * from read_csv('{raw}/raw_nav__documents.csv', header = true,
     types = {'period_year': 'integer', 'period_line': 'integer'});

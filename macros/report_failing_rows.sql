@@ -1,20 +1,25 @@
 {#-
-    on-run-end: for each data test that failed, print the rule and the rows that break it, so a failing
-    `dbt build` names the offending cells (file, line, table, row, month) instead of only a count.
-    The rows come from the table store_failures wrote (or the test's own SQL where none was stored); our
-    tests return a `failure` column.
+    on-run-end: for each data test that failed, keep its failing rows in the schema test_failures (a table
+    named after the test) and print the rule and the rows that break it, so a failing `dbt build` names
+    the offending cells (file, line, table, row, month) instead of only a count. Our tests return a
+    `failure` column that describes a row.
+
+    Only failed tests store anything: dbt's own store_failures writes a table for every test, passing or
+    not, which was a third of the time of a small build.
 -#}
 {% macro report_failing_rows(results, max_rows=20) %}
     {% if execute %}
         {% for result in results if result.status == 'fail' and result.node.resource_type == 'test' %}
             {% set node = result.node %}
             {% set rule = node.config.meta.get('rule') or node.description or node.name %}
+            {% set stored = api.Relation.create(database=target.database, schema='test_failures',
+                                                identifier=node.alias) %}
+            {% do run_query('create schema if not exists ' ~ stored.without_identifier()) %}
+            {% do run_query('create or replace table ' ~ stored ~ ' as ' ~ node.compiled_code) %}
             {{ log('', info=true) }}
-            {% set stored = node.relation_name if node.config.store_failures else none %}
-            {{ log('Data rule broken: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows'
-                   ~ (', stored in ' ~ stored if stored else '') ~ ')', info=true) }}
-            {% set failing = stored or '(' ~ node.compiled_code ~ ') as failing' %}
-            {% set rows = run_query('select * from ' ~ failing ~ ' limit ' ~ max_rows) %}
+            {{ log('Data rule broken: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows, stored in '
+                   ~ stored ~ ')', info=true) }}
+            {% set rows = run_query('select * from ' ~ stored ~ ' limit ' ~ max_rows) %}
             {% for row in rows %}
                 {% if 'failure' in row.keys() %}
                     {{ log('  ' ~ row['failure'], info=true) }}

@@ -11,19 +11,20 @@ import sys
 from pathlib import Path
 
 from nav_tiltak.parse import ParseError
-from nav_tiltak.seeds import (BULK_CELLS, DEFAULT_INPUT, RAW_SEEDS_DIR, document_paths, load_documents,
+from nav_tiltak.seeds import (BULK_ROWS, DEFAULT_INPUT, RAW_SEEDS_DIR, document_paths, load_documents,
                               read_vocabulary, write_raw)
 
 
-def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR, bulk_cells: Path = BULK_CELLS) -> list[str]:
+def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR, bulk_rows: Path = BULK_ROWS) -> list[str]:
     """Parse the documents and write the raw seeds; returns a summary line per document."""
     documents = load_documents(document_paths(inputs), read_vocabulary())
-    write_raw(documents, seeds_dir, bulk_cells)
+    write_raw(documents, seeds_dir, bulk_rows)
     summary = []
     for loaded in documents:
-        values = [value for table in loaded.document.tables for row in table.rows for value in row.values]
+        suppressed = sum(row.values_as_printed.split("\t").count("*")
+                         for table in loaded.document.tables for row in table.rows)
         summary.append(f"{loaded.document.source_name}: {loaded.document.year}, {len(loaded.document.tables)} "
-                       f"tables, {len(values)} cells ({values.count('*')} suppressed)")
+                       f"tables, {loaded.cell_count} cells ({suppressed} suppressed)")
     return summary
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-# "3 704", "12 322", "473": digits in groups of three, separated by a space, a non-breaking space or a
-# thin space, as NAV's exports print them.
-_INTEGER = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*|\d+"
+# "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a space, a no-break
+# space or a thin space as NAV's exports print them, or not grouped at all. Possessive quantifiers: the
+# loader's hot path, and a value never needs to give characters back.
+_INTEGER = r"[0-9]{1,3}+(?:[ \u00a0\u202f\u2009][0-9]{3}+)++|[0-9]++"
 _VALUE = re.compile(_INTEGER)
-# A whole row's values at once (one regex per line, not per value: the loader's hot path).
-_VALUES = re.compile(rf"(?:\*|{_INTEGER})(?:\t(?:\*|{_INTEGER}))*")
+# A whole row's values at once (one regex per line, not per value).
+_VALUES = re.compile(rf"(?:{_INTEGER}|\*)(?:\t(?:{_INTEGER}|\*))*+")
 _SUPPRESSED = "*"
 _PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
 # ASCII whitespace and the no-break and thin spaces of Norwegian exports, as in the SQL macro.
@@ -76,7 +77,11 @@ class Vocabulary:
 class Row(NamedTuple):  # a tuple: made once per printed row, the loader's hot path
     label: str  # as printed, without the line ending
     line: int
-    values: tuple[str, ...]  # as printed: "3 704", "*"
+    values_as_printed: str  # the values as printed, separated by tabs: "3 704\t*\t12"
+
+    @property
+    def values(self) -> list[str]:
+        return self.values_as_printed.split("\t")
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,39 @@ class _OpenTable:
     rows: list[Row] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)  # the rows' folded labels, to refuse a repeated row
 
+    def read_rows(self, lines: list[str], start: int, fail) -> int:
+        """Read the data rows below the month header, from ``lines[start]`` on (blank lines between them
+        carry nothing); returns the index of the first line that is not a data row. Most of a document is
+        data rows, so this loop is the loader's hot path."""
+        width, labels, rows = len(self.months), self.labels, self.rows
+        for index in range(start, len(lines)):
+            line = lines[index].rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
+            if not line:
+                continue
+            label, tab, rest = line.partition("\t")
+            if not tab or not label or label.isspace():  # a text line or the next month header
+                return index
+            number = index + 1
+            well_formed = _VALUES.fullmatch(rest) is not None
+            if well_formed:  # the common case: the row's text is kept as it is, without splitting it
+                printed, count = rest, rest.count("\t") + 1
+            else:  # stray spaces around values are dropped; anything else is refused below
+                values = [value.strip() for value in rest.split("\t")]
+                printed, count = "\t".join(values), len(values)
+            if count != width:
+                raise fail(number, f'row "{label}" has {count} values, the month header '
+                                   f"(line {self.header_line}) has {width}")
+            if not well_formed:
+                for month, value in zip(self.months, values):
+                    if value != _SUPPRESSED and not _VALUE.fullmatch(value):
+                        raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
+            folded = normalise_label(label)
+            if folded in labels:
+                raise fail(number, f'row "{label}" is printed twice in table "{self.title}"')
+            labels.add(folded)
+            rows.append(Row(label, number, printed))
+        return len(lines)
+
 
 def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     """Parse one document. Raises ``ParseError`` on the first structural fault."""
@@ -135,9 +173,9 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     def fail(line: int, message: str) -> ParseError:
         return ParseError(source_name, line, message)
 
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
+    if not text.strip():
         raise fail(1, "the file is empty")
+    lines = text.splitlines()
 
     period: tuple[str, int, int, range] | None = None  # (as printed, line, year, month numbers covered)
     title_run: list[tuple[int, str]] = []  # the latest run of non-blank lines without a tab
@@ -160,75 +198,67 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         tables.append(table)
         current = None
 
-    for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
-        if not line:
-            in_run = False
-            continue
+    index = 0
+    while index < len(lines):
+        number = index + 1
+        line = lines[index].rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
+        index += 1
         if "\t" not in line:
-            close_table()
+            if not line:
+                in_run = False
+                continue
+            if current is not None:
+                close_table()
+            text_line = line.strip()
             if not in_run:
                 title_run, in_run = [], True
-            title_run.append((number, line.strip()))
-            match = _PERIOD.fullmatch(line.strip())
+            title_run.append((number, text_line))
+            # A period line ends with its year; most text lines do not, and skip the regex.
+            match = _PERIOD.fullmatch(text_line) if text_line[-1:].isdigit() else None
             period_months = {normalise_label(match["first"]), normalise_label(match["last"])} if match else set()
             if period_months and period_months <= vocabulary.months.keys():
                 year = int(match["year"])
                 if period is None:
                     covered = range(vocabulary.months[normalise_label(match["first"])],
                                     vocabulary.months[normalise_label(match["last"])] + 1)
-                    period = (line.strip(), number, year, covered)
+                    period = (text_line, number, year, covered)
                 elif year != period[2]:
-                    raise fail(number, f'period "{line.strip()}" names {year}, but the document is for '
+                    raise fail(number, f'period "{text_line}" names {year}, but the document is for '
                                        f"{period[2]} (line {period[1]})")
             continue
         in_run = False
         label, _, rest = line.partition("\t")
-        well_formed = _VALUES.fullmatch(rest) is not None
-        values = rest.split("\t") if well_formed else [value.strip() for value in rest.split("\t")]
-        if not label.strip():
-            close_table()
-            if not title_run:
-                raise fail(number, "month header has no table title above it")
-            title_line = title_run[0][0]
-            title = " ".join(text for _, text in title_run)
-            title_run = []
-            codes = vocabulary.table_codes(title)
-            if codes is None:
-                raise fail(title_line, f'table title "{title}" names no known main group and measure group '
-                                       "(see seeds/reference/ref_main_group_labels.csv and "
-                                       "ref_measure_group_labels.csv)")
-            if codes in seen:
-                raise fail(title_line, f'table "{title}" is printed twice (first at line {seen[codes].title_line})')
-            if period is None:
-                raise fail(title_line, f'table "{title}" comes before any period line such as '
-                                       '"Januar - Desember 2021"; the year is unknown')
-            months = tuple(values)
-            for month in months:
-                if normalise_label(month) not in vocabulary.months:
-                    raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
-            outside = [m for m in months if vocabulary.months[normalise_label(m)] not in period[3]]
-            if outside:
-                raise fail(number, f'month header has {", ".join(outside)}, outside the period "{period[0]}" '
-                                   f"(line {period[1]})")
-            repeated = {m for m in months if months.count(m) > 1}
-            if repeated:
-                raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
-            current = _OpenTable(title, title_line, codes, months, number)
-            continue
-        if current is None:
+        if label and not label.isspace():  # rows below a header are read by read_rows: none is open here
             raise fail(number, f'row "{label}" is not under a month header')
-        if len(values) != len(current.months):
-            raise fail(number, f'row "{label}" has {len(values)} values, the month header '
-                               f"(line {current.header_line}) has {len(current.months)}")
-        for month, value in ([] if well_formed else zip(current.months, values)):
-            if value != _SUPPRESSED and not _VALUE.fullmatch(value):
-                raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
-        folded = " ".join(label.split()).lower()  # normalise_label's folding, without a regex
-        if folded in current.labels:
-            raise fail(number, f'row "{label}" is printed twice in table "{current.title}"')
-        current.labels.add(folded)
-        current.rows.append(Row(label, number, tuple(values)))
+        close_table()
+        if not title_run:
+            raise fail(number, "month header has no table title above it")
+        title_line = title_run[0][0]
+        title = " ".join(text for _, text in title_run)
+        title_run = []
+        codes = vocabulary.table_codes(title)
+        if codes is None:
+            raise fail(title_line, f'table title "{title}" names no known main group and measure group '
+                                   "(see seeds/reference/ref_main_group_labels.csv and "
+                                   "ref_measure_group_labels.csv)")
+        if codes in seen:
+            raise fail(title_line, f'table "{title}" is printed twice (first at line {seen[codes].title_line})')
+        if period is None:
+            raise fail(title_line, f'table "{title}" comes before any period line such as '
+                                   '"Januar - Desember 2021"; the year is unknown')
+        months = tuple(month.strip() for month in rest.split("\t"))
+        for month in months:
+            if normalise_label(month) not in vocabulary.months:
+                raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
+        outside = [m for m in months if vocabulary.months[normalise_label(m)] not in period[3]]
+        if outside:
+            raise fail(number, f'month header has {", ".join(outside)}, outside the period "{period[0]}" '
+                               f"(line {period[1]})")
+        repeated = {m for m in months if months.count(m) > 1}
+        if repeated:
+            raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
+        current = _OpenTable(title, title_line, codes, months, number)
+        index = current.read_rows(lines, index, fail)
     close_table()
 
     if not tables:

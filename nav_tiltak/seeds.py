@@ -11,6 +11,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, parse
@@ -19,15 +20,21 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = PROJECT_DIR / "seeds" / "reference"
 RAW_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 # Large inputs bypass dbt's seed loader, which reads every row of a seed into Python objects before DuckDB
-# copies the file (seconds and gigabytes at 100 editions): their cells go here, read by DuckDB's own CSV
-# reader in staging, and the cells seed keeps only its header. Small inputs stay plain dbt seeds.
-BULK_CELLS = PROJECT_DIR / "target" / "raw" / "raw_nav__cells.csv"
+# copies the file (seconds and gigabytes at 100 editions): their rows go here, read by DuckDB's own CSV
+# reader in the model raw_nav__rows_bulk, and the rows seed keeps only its header. Small inputs stay plain
+# dbt seeds.
+BULK_ROWS = PROJECT_DIR / "target" / "raw" / "raw_nav__rows.csv"
 LARGE_INPUT_CELLS = 50_000
 DEFAULT_INPUT = PROJECT_DIR / "data" / "raw"
 
-CELLS_SEED = "raw_nav__cells.csv"
+# One row per printed table, one per printed data row (its values as printed, tab-separated as in the
+# document; staging makes one row per cell), one per document. A row per line rather than per cell keeps
+# the seeds about the size of the text, so the loader writes at the speed it parses.
+TABLES_SEED = "raw_nav__tables.csv"
+ROWS_SEED = "raw_nav__rows.csv"
 DOCUMENTS_SEED = "raw_nav__documents.csv"
-CELL_COLUMNS = ["source_file", "source_line", "table_title", "row_label", "month_label", "value_as_printed"]
+TABLE_COLUMNS = ["source_file", "title_line", "header_line", "table_title", "months_as_printed"]
+ROW_COLUMNS = ["source_file", "source_line", "header_line", "row_label", "values_as_printed"]
 DOCUMENT_COLUMNS = ["source_file", "sha256", "period_label", "period_line", "period_year", "table_count",
                     "cell_count"]
 
@@ -52,6 +59,10 @@ def read_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
 class LoadedDocument:
     document: Document
     sha256: str
+
+    @property
+    def cell_count(self) -> int:
+        return sum(row.values_as_printed.count("\t") + 1 for table in self.document.tables for row in table.rows)
 
 
 # What NAV's tables contain, read as Windows-1252: ASCII, Latin-1 letters, and a little punctuation. Any
@@ -127,41 +138,54 @@ def _field(value: object) -> str:
     return text
 
 
+_label_field = lru_cache(maxsize=65536)(_field)  # row labels repeat in every table and edition
+
+
 def _csv_text(columns: list[str], rows: list[list[object]]) -> str:
     return "".join(",".join(map(_field, row)) + "\n" for row in [columns, *rows])
 
 
-def write_raw(documents: list[LoadedDocument], seeds_dir: Path, bulk_cells: Path = BULK_CELLS) -> Path | None:
-    """Write the raw seeds (all-or-nothing per file); returns the bulk cells file if the input is large."""
+def write_raw(documents: list[LoadedDocument], seeds_dir: Path, bulk_rows: Path = BULK_ROWS) -> Path | None:
+    """Write the raw seeds (all-or-nothing per file); returns the bulk rows file if the input is large.
+
+    seeds_dir then holds exactly these seeds: any other CSV there (an older loader's) is removed, so that
+    dbt never loads a stale seed.
+    """
     texts = seed_texts(documents)
-    cells = texts[CELLS_SEED]
-    if cells.count("\n") - 1 > LARGE_INPUT_CELLS:
-        write_atomically(bulk_cells.parent, {bulk_cells.name: cells})
-        texts[CELLS_SEED] = cells[: cells.index("\n") + 1]
-        write_atomically(seeds_dir, texts)
-        return bulk_cells
+    large = sum(loaded.cell_count for loaded in documents) > LARGE_INPUT_CELLS
+    if large:
+        write_atomically(bulk_rows.parent, {bulk_rows.name: texts[ROWS_SEED]})
+        texts[ROWS_SEED] = texts[ROWS_SEED][: texts[ROWS_SEED].index("\n") + 1]
     write_atomically(seeds_dir, texts)
-    bulk_cells.unlink(missing_ok=True)
+    for stale in seeds_dir.glob("*.csv"):
+        if stale.name not in texts:
+            stale.unlink()
+    if large:
+        return bulk_rows
+    bulk_rows.unlink(missing_ok=True)
     return None
 
 
 def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
-    """The raw seed files' contents: one row per printed cell, and one per document."""
-    cells: list[str] = [",".join(CELL_COLUMNS) + "\n"]
+    """The raw seed files' contents: one row per printed table, per printed data row and per document."""
+    tables: list[list[object]] = []
+    rows: list[str] = [",".join(ROW_COLUMNS) + "\n"]
     docs: list[list[object]] = []
     for loaded in documents:
         doc = loaded.document
         source = _field(doc.source_name)
-        count = 0
         for table in doc.tables:
-            title = _field(table.title)
-            months = [_field(month) + "," for month in table.months]
-            for row in table.rows:
-                prefix = f"{source},{row.line},{title},{_field(row.label)},"
-                cells.extend(prefix + month + value + "\n" for month, value in zip(months, row.values))
-                count += len(row.values)
-        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables), count])
-    return {CELLS_SEED: "".join(cells), DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
+            tables.append([doc.source_name, table.title_line, table.header_line, table.title,
+                           "\t".join(table.months)])
+            prefix = f"{source},"
+            middle = f",{table.header_line},"
+            # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted.
+            rows.extend(f"{prefix}{row.line}{middle}{_label_field(row.label)},{row.values_as_printed}\n"
+                        for row in table.rows)
+        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables),
+                     loaded.cell_count])
+    return {TABLES_SEED: _csv_text(TABLE_COLUMNS, tables), ROWS_SEED: "".join(rows),
+            DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
 
 
 def write_atomically(directory: Path, files: dict[str, str]) -> None:

@@ -3,6 +3,10 @@ every test, and publishes a warehouse whose figures are the printed cells. Data-
 with the rule and the cell named, and leave the published warehouse as it was."""
 
 import hashlib
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -101,6 +105,21 @@ def test_schemas_are_named_for_people(warehouse) -> None:
     schemas = {row[0] for row in warehouse.execute("select schema_name from information_schema.schemata").fetchall()}
     assert {"raw", "reference", "staging", "intermediate", "marts"} <= schemas
     assert not any(s.startswith("main_") for s in schemas)
+
+
+def test_dbt_unit_tests_pass(built_project: Path, tmp_path: Path) -> None:
+    """The dbt unit tests (label normalisation, splitting rows into cells) are left out of `make build`,
+    which checks the data; they check the SQL, here, on a copy of the built warehouse they may write to."""
+    database = tmp_path / "unit.duckdb"
+    shutil.copyfile(built_project / "warehouse" / "nav_tiltak.duckdb", database)
+    dbt = Path(sys.executable).with_name("dbt")
+    result = subprocess.run(
+        [str(dbt), "test", "--select", "test_type:unit", "--project-dir", str(built_project), "--profiles-dir",
+         str(built_project), "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=built_project, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        env=dict(os.environ, DO_NOT_TRACK="1", NAV_TILTAK_DATABASE=str(database)), timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 of 1 PASS stg_nav__cells::printed_labels_are_normalised" in result.stdout, result.stdout
 
 
 # Faults in otherwise valid documents: each must stop `dbt build` naming the rule and the cell.

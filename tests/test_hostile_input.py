@@ -123,12 +123,12 @@ def check_fuzzed(lines: list[str], tmp_path: Path) -> None:
     document.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
     seeds_dir = tmp_path / "seeds"
     seeds_dir.mkdir()
-    (seeds_dir / "raw_nav__cells.csv").write_text("before\n")
+    (seeds_dir / "raw_nav__rows.csv").write_text("before\n")
     try:
-        load([document], seeds_dir, tmp_path / "bulk" / "raw_nav__cells.csv")
+        load([document], seeds_dir, tmp_path / "bulk" / "raw_nav__rows.csv")
     except ParseError as error:
         assert re.fullmatch(r"fuzzed\.txt(:\d+)?: .+", str(error), flags=re.S), str(error)
-        assert (seeds_dir / "raw_nav__cells.csv").read_text() == "before\n"  # nothing written
-        assert sorted(p.name for p in seeds_dir.iterdir()) == ["raw_nav__cells.csv"]
+        assert (seeds_dir / "raw_nav__rows.csv").read_text() == "before\n"  # nothing written
+        assert sorted(p.name for p in seeds_dir.iterdir()) == ["raw_nav__rows.csv"]
     else:
-        assert (seeds_dir / "raw_nav__cells.csv").read_text().startswith("source_file,source_line,")
+        assert (seeds_dir / "raw_nav__rows.csv").read_text().startswith("source_file,source_line,header_line,")

@@ -23,18 +23,29 @@ def seeds(project: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((project / "seeds" / "raw").iterdir())}
 
 
-def test_default_input_gives_one_seed_row_per_printed_cell(project: Path) -> None:
+def test_default_input_gives_one_seed_row_per_printed_row(project: Path) -> None:
     raw = project / "seeds" / "raw"
-    with open(raw / "raw_nav__cells.csv", encoding="utf-8", newline="") as handle:
-        cells = list(csv.DictReader(handle))
-    assert len(cells) == 4854
-    assert sum(c["value_as_printed"] == "*" for c in cells) == 653
-    assert cells[0] == {"source_file": DOCUMENT_2021.name, "source_line": "22", "table_title": "Avklaringstiltak",
-                        "row_label": "I alt avklaringstiltak", "month_label": "Januar", "value_as_printed": "3 704"}
+    with open(raw / "raw_nav__rows.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    values = [value for row in rows for value in row["values_as_printed"].split("\t")]
+    assert len(values) == 4854
+    assert values.count("*") == 653
+    assert rows[0] == {"source_file": DOCUMENT_2021.name, "source_line": "22", "header_line": "21",
+                       "row_label": "I alt avklaringstiltak",
+                       "values_as_printed": "\t".join(["3 704", "3 577", "3 707", "3 848", "3 546", "3 439", "2 504",
+                                                       "3 630", "3 873", "3 930", "3 880", "3 966"])}
+    with open(raw / "raw_nav__tables.csv", encoding="utf-8", newline="") as handle:
+        tables = list(csv.DictReader(handle))
+    assert len(tables) == 32
+    assert tables[0] == {"source_file": DOCUMENT_2021.name, "title_line": "19", "header_line": "21",
+                         "table_title": "Avklaringstiltak", "months_as_printed": "\t".join(
+                             ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September",
+                              "Oktober", "November", "Desember"])}
     with open(raw / "raw_nav__documents.csv", encoding="utf-8", newline="") as handle:
         (document,) = list(csv.DictReader(handle))
     assert document["period_year"] == "2021"
     assert document["table_count"] == "32"
+    assert document["cell_count"] == "4854"
     assert len(document["sha256"]) == 64
 
 

@@ -135,17 +135,17 @@ def test_seeds_are_stable_and_a_new_document_only_adds(project: Path, editions: 
 
 
 def test_large_input_bypasses_the_seed_loader_with_the_same_result(project: Path, tmp_path: Path) -> None:
-    """Ten editions (over 50,000 cells): DuckDB reads the cells CSV itself; the figures are the same."""
+    """Ten editions (over 50,000 cells): DuckDB reads the rows CSV itself; the figures are the same."""
     folder = tmp_path / "ten"
     folder.mkdir()
     for year in range(2020, 2030):
         (folder / f"synthetic-{year}.txt").write_text(document(year), encoding="utf-8")
     result = run_script(project, "build.py", str(folder))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    seed = (project / "seeds" / "raw" / "raw_nav__cells.csv").read_text(encoding="utf-8")
-    assert seed == "source_file,source_line,table_title,row_label,month_label,value_as_printed\n"
-    bulk = project / "target" / "raw" / "raw_nav__cells.csv"
-    printed = bulk.read_text(encoding="utf-8").count("\n") - 1
+    seed = (project / "seeds" / "raw" / "raw_nav__rows.csv").read_text(encoding="utf-8")
+    assert seed == "source_file,source_line,header_line,row_label,values_as_printed\n"
+    bulk = project / "target" / "raw" / "raw_nav__rows.csv"
+    printed = bulk.read_text(encoding="utf-8").count("\t") + bulk.read_text(encoding="utf-8").count("\n") - 1
     assert printed > 50_000
     with connect(project) as connection:
         assert connection.execute("select count(*) from marts.fct_printed_cells").fetchone() == (printed,)

@@ -4,16 +4,28 @@ Fixtures are files: tests/fixtures/valid/NAME.txt with the expected cells in NAM
 tests/fixtures/invalid/NAME.txt with the expected message in NAME.error. Adding a case is adding files.
 """
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 
 from conftest import DOCUMENT_2021, PROJECT_DIR
 from nav_tiltak.parse import ParseError, normalise_label, parse
-from nav_tiltak.seeds import CELLS_SEED, LoadedDocument, decode, read_vocabulary, seed_texts
+from nav_tiltak.seeds import LoadedDocument, decode, read_vocabulary, seed_texts
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures"
 VOCABULARY = read_vocabulary()
+
+
+def cells_csv(document) -> str:
+    """The document's cells as the fixtures list them: one CSV row per printed cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source_file", "source_line", "table_title", "row_label", "month_label", "value_as_printed"])
+    writer.writerows([document.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value]
+                     for c in document.cells())
+    return out.getvalue()
 
 
 def parse_file(path: Path):
@@ -60,8 +72,8 @@ def test_last_table_has_three_months_and_two_rows(document_2021) -> None:
     last = document_2021.tables[-1]
     assert last.months == ("Mars", "April", "Mai")
     assert [(row.label, row.line, row.values) for row in last.rows] == [
-        ("I alt andre på tiltak, jobbskaping og egenetablering", 806, ("*", "*", "*")),
-        ("Troms og Finnmark - Romsa ja Finnmarku", 807, ("*", "*", "*")),
+        ("I alt andre på tiltak, jobbskaping og egenetablering", 806, ["*", "*", "*"]),
+        ("Troms og Finnmark - Romsa ja Finnmarku", 807, ["*", "*", "*"]),
     ]
 
 
@@ -69,7 +81,7 @@ def test_rows_are_kept_as_printed_with_their_lines(document_2021) -> None:
     first = document_2021.tables[0]
     assert first.title == "Avklaringstiltak"
     assert first.rows[0].label == "I alt avklaringstiltak"
-    assert first.rows[0].values[:2] == ("3 704", "3 577")
+    assert first.rows[0].values[:2] == ["3 704", "3 577"]
     assert first.rows[0].line == 22
     labels = {row.label for table in document_2021.tables for row in table.rows}
     for variant in ["Nordland - Nordlånnda", "Nordland - Nordlândia", "Trøndelag - Tröndelage",
@@ -89,7 +101,7 @@ def test_misprinted_title_is_read_through_the_label_seed(document_2021) -> None:
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.txt")), ids=lambda p: p.stem)
 def test_valid_fixture(path: Path) -> None:
     expected = path.with_suffix(".cells.csv").read_text(encoding="utf-8")
-    assert seed_texts([LoadedDocument(parse_file(path), "")])[CELLS_SEED] == expected
+    assert cells_csv(parse_file(path)) == expected
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.txt")), ids=lambda p: p.stem)
@@ -106,3 +118,22 @@ def test_invalid_fixtures_cover_the_required_faults() -> None:
 
 def test_normalise_label_folds_case_and_whitespace() -> None:
     assert normalise_label("  Trøndelag  -\tTRÖNDELAGE ") == "trøndelag - tröndelage"
+
+
+@pytest.mark.parametrize("path", [DOCUMENT_2021, *sorted((FIXTURES / "valid").glob("*.txt"))], ids=lambda p: p.stem)
+def test_raw_seeds_hold_every_cell_as_printed(path: Path) -> None:
+    """The raw seeds keep a row per printed line; splitting each row's values under its table's months (as
+    stg_nav__cells does) gives back every printed cell with its line."""
+    document = parse_file(path)
+    texts = seed_texts([LoadedDocument(document, "")])
+    tables = {(t["source_file"], t["header_line"]): t for t in csv.DictReader(io.StringIO(texts["raw_nav__tables.csv"]))}
+    cells = []
+    for row in csv.DictReader(io.StringIO(texts["raw_nav__rows.csv"])):
+        table = tables[(row["source_file"], row["header_line"])]
+        months, values = table["months_as_printed"].split("\t"), row["values_as_printed"].split("\t")
+        assert len(months) == len(values)
+        cells += [(row["source_file"], int(row["source_line"]), table["table_title"], row["row_label"], month, value)
+                  for month, value in zip(months, values)]
+    assert cells == [(document.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value)
+                     for c in document.cells()]
+    assert texts["raw_nav__rows.csv"].count("\n") - 1 == sum(len(t.rows) for t in document.tables)

@@ -1,6 +1,9 @@
 {#-
     One row per printed cell, typed and labelled with stable codes.
 
+    The loader writes one raw row per printed line; here each row is matched to its table and labels once,
+    then split into its cells (the n-th value under the n-th month of the table's header).
+
     Unlike a plain staging model this one joins the reference label seeds: mapping NAV's printed labels to
     codes is the normalisation staging exists for, and every later model needs the codes. A label that
     matches no reference entry stops the build with the label and its line (see `final`), so no cell is
@@ -8,11 +11,15 @@
 -#}
 with
 
-cells as (
-    {# Small inputs arrive as the seed, large ones through DuckDB's CSV reader (see raw_nav__cells_bulk). #}
-    select * from {{ ref('raw_nav__cells') }}
+printed_rows as (
+    {# Small inputs arrive as the seed, large ones through DuckDB's CSV reader (see raw_nav__rows_bulk). #}
+    select * from {{ ref('raw_nav__rows') }}
     union all
-    select * from {{ ref('raw_nav__cells_bulk') }}
+    select * from {{ ref('raw_nav__rows_bulk') }}
+),
+
+printed_tables as (
+    select * from {{ ref('raw_nav__tables') }}
 ),
 
 documents as (
@@ -56,31 +63,58 @@ table_titles as (
     cross join measure_group_labels as measure
 ),
 
-labelled as (
+labelled_rows as (
     select
-        cells.source_file,
-        cells.source_line,
-        cells.table_title,
-        cells.row_label,
-        cells.month_label,
-        cells.value_as_printed,
-        make_date(documents.period_year, months.month_number, 1) as month_date,
+        printed_rows.source_file,
+        printed_rows.source_line,
+        printed_rows.header_line,
+        printed_tables.table_title,
+        printed_rows.row_label,
+        printed_tables.months_as_printed,
+        printed_rows.values_as_printed,
+        documents.period_year,
         {# NAV labels the national row "I alt <table title>". #}
         case
-            when {{ normalise_label('cells.row_label') }} like 'i alt%' then '00'
+            when {{ normalise_label('printed_rows.row_label') }} like 'i alt%' then '00'
             else county_labels.county_code
         end as county_code,
         table_titles.main_group_code,
         table_titles.measure_group_code,
-    from cells
+    from printed_rows
+    left join printed_tables
+        on printed_rows.source_file = printed_tables.source_file
+        and printed_rows.header_line = printed_tables.header_line
     left join documents
-        on cells.source_file = documents.source_file
+        on printed_rows.source_file = documents.source_file
+    left join county_labels
+        on {{ normalise_label('printed_rows.row_label') }} = {{ normalise_label('county_labels.label') }}
+    left join table_titles
+        on {{ normalise_label('printed_tables.table_title') }} = {{ normalise_label('table_titles.title_label') }}
+),
+
+cells as (
+    {# Lists of unequal length would unnest padded with NULLs: `final` refuses those. #}
+    select
+        source_file,
+        source_line,
+        table_title,
+        row_label,
+        period_year,
+        county_code,
+        main_group_code,
+        measure_group_code,
+        unnest(string_split(months_as_printed, chr(9))) as month_label,
+        unnest(string_split(values_as_printed, chr(9))) as value_as_printed,
+    from labelled_rows
+),
+
+labelled as (
+    select
+        cells.* exclude (period_year),
+        make_date(cells.period_year, months.month_number, 1) as month_date,
+    from cells
     left join months
         on {{ normalise_label('cells.month_label') }} = {{ normalise_label('months.month_name_nb') }}
-    left join county_labels
-        on {{ normalise_label('cells.row_label') }} = {{ normalise_label('county_labels.label') }}
-    left join table_titles
-        on {{ normalise_label('cells.table_title') }} = {{ normalise_label('table_titles.title_label') }}
 ),
 
 typed as (
@@ -100,24 +134,38 @@ typed as (
         and labelled.month_date between counties.valid_from and coalesce(counties.valid_to, date '9999-12-31')
 ),
 
-{%- set problem -%}
+{#- What is wrong with a printed row (its table, county label or title), or with one of its cells. -#}
+{%- set row_problem -%}
     concat_ws(', ',
-        case when month_date is null then format('month "{}"', month_label) end,
+        case when table_title is null then format('no month header at line {}', header_line) end,
         case when county_code is null then format('county label "{}"', row_label) end,
-        case when county_code is not null and county_name is null
-            then format('county "{}" (code {}) in {}, outside its validity', row_label, county_code, month_label) end,
-        case when main_group_code is null then format('table title "{}"', table_title) end
-    ) || format(' at {}:{}', source_file, source_line)
+        case when table_title is not null and main_group_code is null then format('table title "{}"', table_title) end
+    )
+{%- endset %}
+{%- set cell_problem -%}
+    concat_ws(', ',
+        case when month_label is null or value_as_printed is null
+            then 'a different number of values than months in its header' end,
+        case when month_label is not null and month_date is null then format('month "{}"', month_label) end,
+        case when county_code is not null and county_name is null and month_date is not null
+            then format('county "{}" (code {}) in {}, outside its validity', row_label, county_code, month_label) end
+    )
 {%- endset %}
 
 unmatched as (
     select
         count(*) as problem_count,
-        string_agg(problem, '; ' order by source_file, source_line) as problems,
+        string_agg(problem || format(' at {}:{}', source_file, source_line), '; '
+            order by source_file, source_line) as problems,
     from (
-        select distinct source_file, source_line, {{ problem }} as problem
+        select distinct source_file, source_line, {{ row_problem }} as problem
+        from labelled_rows
+        where table_title is null or county_code is null or main_group_code is null
+        union
+        select distinct source_file, source_line, {{ cell_problem }} as problem
         from typed
-        where month_date is null or county_name is null or main_group_code is null
+        where month_label is null or value_as_printed is null or month_date is null
+            or (county_code is not null and county_name is null)
     )
 ),
 
