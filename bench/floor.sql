@@ -1,4 +1,4 @@
--- The floor for `make bench`: the pipeline's transformations (staging -> resolved cells -> grid -> mart)
+-- The floor for `make bench`: the pipeline's transformations (staging -> resolved cells -> grid -> marts)
 -- as one plain DuckDB script over the same raw CSVs, without dbt, without tests. {raw} and {reference}
 -- are the folders of the raw and reference CSVs.
 create or replace macro fold(x) as lower(trim(regexp_replace(x, '[\s\x{00a0}\x{2009}\x{202f}]+', ' ', 'g')));
@@ -81,4 +81,18 @@ select month_date, county_code, main_group, 'alle',
     cast(sum(participant_count_low) as integer), cast(sum(participant_count_high) as integer), false,
     bool_or(is_suppressed)
 from grid
+group by all;
+
+create or replace table printed_cells as
+select * from resolved;
+
+create or replace table harmonised as
+select
+    mart.month_date, regions.region_code, regions.region_name, mart.main_group, mart.measure_group,
+    case when not bool_or(mart.participant_count is null) then cast(sum(mart.participant_count) as integer) end,
+    cast(sum(mart.participant_count_low) as integer), cast(sum(mart.participant_count_high) as integer),
+    bool_or(mart.is_suppressed), array_to_string(list_sort(list(mart.county_code)), ' '),
+from mart
+join read_csv('{reference}/ref_county_regions.csv', header = true,
+    types = {'county_code': 'varchar', 'region_code': 'varchar'}) as regions using (county_code)
 group by all;

@@ -18,15 +18,16 @@ cells as (
 ),
 
 compared as (
+    {# Plain window aggregates, not count(distinct) over a window: a conflict is a cell whose smallest and
+        largest printed value differ. #}
     select
         *,
-        coalesce(cast(participant_count as varchar), '*') as value_key,
-        count(distinct coalesce(cast(participant_count as varchar), '*')) over cell as distinct_values,
         count(*) over cell as printed_count,
+        min(value_key) over cell != max(value_key) over cell as has_conflict,
         row_number() over (
             cell order by source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line
         ) as preference,
-    from cells
+    from (select *, coalesce(cast(participant_count as varchar), '*') as value_key from cells)
     window cell as (partition by month_date, county_code, main_group_code, measure_group_code)
 ),
 
@@ -39,9 +40,10 @@ conflicts as (
             '; ' order by month_date, main_group_code, measure_group_code, county_code, source_file
         ) as conflict_list,
     from compared
-    where distinct_values > 1
+    where has_conflict
 ),
 
+{# Only cells printed by more than one document have other sources to cite. #}
 sources as (
     select
         month_date,
@@ -51,15 +53,16 @@ sources as (
         string_agg(format('{}:{} = "{}"', source_file, source_line, value_as_printed), '; '
             order by source_file) filter (where preference > 1) as superseded_sources,
     from compared
+    where printed_count > 1
     group by all
 ),
 
 final as (
     select
-        compared.* exclude (value_key, distinct_values, preference),
+        compared.* exclude (value_key, printed_count, has_conflict, preference),
         sources.superseded_sources,
     from compared
-    inner join sources using (month_date, county_code, main_group_code, measure_group_code)
+    left join sources using (month_date, county_code, main_group_code, measure_group_code)
     cross join conflicts
     where compared.preference = 1
         and (

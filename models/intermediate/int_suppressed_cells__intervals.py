@@ -5,7 +5,7 @@ The linear programs are built and solved (HiGHS) by nav_tiltak.audit; this model
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
+    dbt.config(materialized="table", tags=["disclosure_audit"])
     from nav_tiltak.audit import audit_grid
 
     grid = dbt.ref("int_cells__gridded").project(

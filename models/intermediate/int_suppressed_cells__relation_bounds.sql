@@ -4,6 +4,8 @@
     main-group tables add up to the all-groups table. The cheap bound the linear programs must never be
     wider than, and the words a publisher reads for a disclosure.
 -#}
+{{ config(tags=["disclosure_audit"]) }}
+
 with
 
 cells as (

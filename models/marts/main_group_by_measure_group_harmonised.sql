@@ -26,7 +26,8 @@ final as (
         cast(sum(cells.participant_count_low) as integer) as participant_count_low,
         cast(sum(cells.participant_count_high) as integer) as participant_count_high,
         bool_or(cells.is_suppressed) as is_suppressed,
-        string_agg(cells.county_code, ' ' order by cells.county_code) as county_codes,
+        {# A sorted list, not an ordered aggregate: DuckDB sorts each group's rows for the latter. #}
+        array_to_string(list_sort(list(cells.county_code)), ' ') as county_codes,
     from cells
     inner join regions
         on cells.county_code = regions.county_code
