@@ -133,38 +133,26 @@ class _OpenTable:
     rows: list[Row] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)  # the rows' folded labels, to refuse a repeated row
 
-    def read_rows(self, lines: list[str], start: int, fail) -> int:
-        """Read the data rows below the month header, from ``lines[start]`` on (blank lines between them
-        carry nothing); returns the index of the first line that is not a data row. Most of a document is
-        data rows, so this loop is the loader's hot path."""
-        width, labels, rows = len(self.months), self.labels, self.rows
-        for index in range(start, len(lines)):
-            line = lines[index].rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
-            if not line:
-                continue
-            label, tab, rest = line.partition("\t")
-            if not tab or not label or label.isspace():  # a text line or the next month header
-                return index
-            number = index + 1
-            well_formed = _VALUES.fullmatch(rest) is not None
-            if well_formed:  # the common case: the row's text is kept as it is, without splitting it
-                printed, count = rest, rest.count("\t") + 1
-            else:  # stray spaces around values are dropped; anything else is refused below
-                values = [value.strip() for value in rest.split("\t")]
-                printed, count = "\t".join(values), len(values)
-            if count != width:
-                raise fail(number, f'row "{label}" has {count} values, the month header '
-                                   f"(line {self.header_line}) has {width}")
-            if not well_formed:
-                for month, value in zip(self.months, values):
-                    if value != _SUPPRESSED and not _VALUE.fullmatch(value):
-                        raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
-            folded = normalise_label(label)
-            if folded in labels:
-                raise fail(number, f'row "{label}" is printed twice in table "{self.title}"')
-            labels.add(folded)
-            rows.append(Row(label, number, printed))
-        return len(lines)
+    def add_row(self, label: str, number: int, rest: str, fail) -> None:
+        """Check one data row (the loader's hot path: most lines are rows) and keep it."""
+        well_formed = _VALUES.fullmatch(rest) is not None
+        if well_formed:  # the common case: the row's text is kept as it is, without splitting it
+            printed, count = rest, rest.count("\t") + 1
+        else:  # stray spaces around values are dropped; anything else is refused below
+            values = [value.strip() for value in rest.split("\t")]
+            printed, count = "\t".join(values), len(values)
+        if count != len(self.months):
+            raise fail(number, f'row "{label}" has {count} values, the month header '
+                               f"(line {self.header_line}) has {len(self.months)}")
+        if not well_formed:
+            for month, value in zip(self.months, values):
+                if value != _SUPPRESSED and not _VALUE.fullmatch(value):
+                    raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
+        folded = normalise_label(label)
+        if folded in self.labels:
+            raise fail(number, f'row "{label}" is printed twice in table "{self.title}"')
+        self.labels.add(folded)
+        self.rows.append(Row(label, number, printed))
 
 
 def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
@@ -198,11 +186,8 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         tables.append(table)
         current = None
 
-    index = 0
-    while index < len(lines):
-        number = index + 1
-        line = lines[index].rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
-        index += 1
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
         if "\t" not in line:
             if not line:
                 in_run = False
@@ -228,8 +213,11 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
             continue
         in_run = False
         label, _, rest = line.partition("\t")
-        if label and not label.isspace():  # rows below a header are read by read_rows: none is open here
-            raise fail(number, f'row "{label}" is not under a month header')
+        if label and not label.isspace():
+            if current is None:
+                raise fail(number, f'row "{label}" is not under a month header')
+            current.add_row(label, number, rest, fail)
+            continue
         close_table()
         if not title_run:
             raise fail(number, "month header has no table title above it")
@@ -258,7 +246,6 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         if repeated:
             raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
         current = _OpenTable(title, title_line, codes, months, number)
-        index = current.read_rows(lines, index, fail)
     close_table()
 
     if not tables:
