@@ -21,8 +21,8 @@ def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR, bulk_rows: Path = 
     write_raw(documents, seeds_dir, bulk_rows)
     summary = []
     for loaded in documents:
-        suppressed = sum(row.values_as_printed.split("\t").count("*")
-                         for table in loaded.document.tables for row in table.rows)
+        suppressed = sum(values.count("*")  # a value holds "*" only if it is "*"
+                         for table in loaded.document.tables for values in table.row_values)
         summary.append(f"{loaded.document.source_name}: {loaded.document.year}, {len(loaded.document.tables)} "
                        f"tables, {loaded.cell_count} cells ({suppressed} suppressed)")
     return summary

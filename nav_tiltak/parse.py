@@ -7,6 +7,10 @@ The document is read line by line. Lines that contain a tab are table lines: a m
 tab, a data row starts with its label. Lines without a tab form text blocks; the block right before a month
 header is that table's title (one to three printed lines). Blank lines carry no meaning, so tables that
 are not separated by blank lines parse the same.
+
+Most lines are data rows, so they are the loader's hot path: the rows under a month header, up to the next
+blank line, are checked and split by one regex call when all are printed as NAV prints them. Anything else
+is read a line at a time, which is also what names a fault's line.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 # "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a space, a no-break
@@ -21,9 +26,19 @@ from typing import NamedTuple
 # loader's hot path, and a value never needs to give characters back.
 _INTEGER = r"[0-9]{1,3}+(?:[ \u00a0\u202f\u2009][0-9]{3}+)++|[0-9]++"
 _VALUE = re.compile(_INTEGER)
-# A whole row's values at once (one regex per line, not per value).
-_VALUES = re.compile(rf"(?:{_INTEGER}|\*)(?:\t(?:{_INTEGER}|\*))*+")
 _SUPPRESSED = "*"
+
+
+@lru_cache(maxsize=None)
+def _rows_of(count: int) -> re.Pattern[str]:
+    """Data rows of ``count`` values as NAV prints them, one match per line: the label (not starting with
+    a space) and the values as printed (each a whole number or "*", tab-separated), then the line's end."""
+    value = rf"(?:{_INTEGER}|\*)"
+    return re.compile(rf"^([^\s][^\t\n]*+)\t({value}(?:\t{value}){{{count - 1}}}+)[^\S\n]*+(?:\n|\Z)", re.M)
+
+
+# The line break before a blank line (or before the end): where a run of rows ends.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n|\Z)")
 _PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
 # ASCII whitespace and the no-break and thin spaces of Norwegian exports, as in the SQL macro.
 _WHITESPACE = re.compile(r"[\s\u00a0\u2009\u202f]+", re.ASCII)
@@ -74,7 +89,7 @@ class Vocabulary:
         return None
 
 
-class Row(NamedTuple):  # a tuple: made once per printed row, the loader's hot path
+class Row(NamedTuple):
     label: str  # as printed, without the line ending
     line: int
     values_as_printed: str  # the values as printed, separated by tabs: "3 704\t*\t12"
@@ -92,7 +107,14 @@ class Table:
     measure_group: str
     months: tuple[str, ...]  # month labels as printed in the header
     header_line: int
-    rows: tuple[Row, ...]
+    # The data rows, column by column: the loader's hot path makes no Python object per row.
+    row_labels: tuple[str, ...]  # as printed
+    row_lines: tuple[int, ...]
+    row_values: tuple[str, ...]  # each row's values as printed, tab-separated: "3 704\t*\t12"
+
+    @property
+    def rows(self) -> list[Row]:
+        return list(map(Row, self.row_labels, self.row_lines, self.row_values))
 
 
 @dataclass(frozen=True)
@@ -130,29 +152,65 @@ class _OpenTable:
     codes: tuple[str, str]
     months: tuple[str, ...]
     header_line: int
-    rows: list[Row] = field(default_factory=list)
-    labels: set[str] = field(default_factory=set)  # the rows' folded labels, to refuse a repeated row
+    row_labels: list[str] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)
+    row_values: list[str] = field(default_factory=list)
+    folded_labels: set[str] = field(default_factory=set)  # to refuse a repeated row
 
     def add_row(self, label: str, number: int, rest: str, fail) -> None:
-        """Check one data row (the loader's hot path: most lines are rows) and keep it."""
-        well_formed = _VALUES.fullmatch(rest) is not None
-        if well_formed:  # the common case: the row's text is kept as it is, without splitting it
-            printed, count = rest, rest.count("\t") + 1
-        else:  # stray spaces around values are dropped; anything else is refused below
-            values = [value.strip() for value in rest.split("\t")]
-            printed, count = "\t".join(values), len(values)
-        if count != len(self.months):
-            raise fail(number, f'row "{label}" has {count} values, the month header '
+        """Check one data row and keep it; refuses a faulty row with its line and what is wrong."""
+        values = [value.strip() for value in rest.split("\t")]  # stray spaces around values are dropped
+        if len(values) != len(self.months):
+            raise fail(number, f'row "{label}" has {len(values)} values, the month header '
                                f"(line {self.header_line}) has {len(self.months)}")
-        if not well_formed:
-            for month, value in zip(self.months, values):
-                if value != _SUPPRESSED and not _VALUE.fullmatch(value):
-                    raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
+        for month, value in zip(self.months, values):
+            if value != _SUPPRESSED and not _VALUE.fullmatch(value):
+                raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
         folded = normalise_label(label)
-        if folded in self.labels:
+        if folded in self.folded_labels:
             raise fail(number, f'row "{label}" is printed twice in table "{self.title}"')
-        self.labels.add(folded)
-        self.rows.append(Row(label, number, printed))
+        self.folded_labels.add(folded)
+        self.row_labels.append(label)
+        self.row_lines.append(number)
+        self.row_values.append("\t".join(values))
+
+    def take_rows(self, text: str, start: int, first_line: int) -> tuple[int, int]:
+        """Keep the rows from offset ``start`` (line ``first_line``) up to the next blank line, if all are
+        well formed; returns how many lines it took and the offset after them.
+
+        The loader's hot path (most lines are rows): one regex call checks and splits them all. If any
+        line there is not a well-formed row, or a label repeats, it takes nothing, and the caller reads
+        those lines one at a time through ``add_row``, which names the first fault exactly.
+        """
+        if start > len(text):  # the header was the last line
+            return 0, start
+        blank = _BLANK_LINE.search(text, start - 1)
+        end = blank.start() + 1 if blank else len(text)
+        rows = _rows_of(len(self.months)).findall(text, start, end)
+        count = text.count("\n", start, end) + (end == len(text) and not text.endswith("\n"))
+        if not rows or len(rows) != count:
+            return 0, start
+        labels, values = zip(*rows)
+        folded = set(map(normalise_label, labels))
+        if len(folded) != count or not folded.isdisjoint(self.folded_labels):
+            return 0, start
+        self.folded_labels |= folded
+        self.row_labels.extend(labels)
+        self.row_lines.extend(range(first_line, first_line + count))
+        self.row_values.extend(values)
+        return count, end
+
+
+def period_named(text_line: str, vocabulary: Vocabulary) -> tuple[int, range] | None:
+    """The year and month numbers a period line such as "Januar - Desember 2021" names; None for other text."""
+    # A period line ends with its year; most text lines do not, and skip the regex.
+    match = _PERIOD.fullmatch(text_line) if text_line[-1:].isdigit() else None
+    if match is None:
+        return None
+    first, last = normalise_label(match["first"]), normalise_label(match["last"])
+    if first not in vocabulary.months or last not in vocabulary.months:
+        return None
+    return int(match["year"]), range(vocabulary.months[first], vocabulary.months[last] + 1)
 
 
 def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
@@ -163,7 +221,8 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
 
     if not text.strip():
         raise fail(1, "the file is empty")
-    lines = text.splitlines()
+    lines = text.split("\n")  # lines as editors number them; a CR before the break is trailing space
+    offset = 0  # of the line after the one being read
 
     period: tuple[str, int, int, range] | None = None  # (as printed, line, year, month numbers covered)
     title_run: list[tuple[int, str]] = []  # the latest run of non-blank lines without a tab
@@ -171,22 +230,42 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     tables: list[Table] = []
     seen: dict[tuple[str, str], Table] = {}
     current: _OpenTable | None = None
+    periods: dict[str, tuple[int, range] | None] = {}  # text line -> the period it names, if any
+    headers: dict[str, tuple[str, ...]] = {}  # month header as printed -> its months, checked
+
+    def header_months(header: str, number: int) -> tuple[str, ...]:
+        """The months a header names, refused unless they are distinct months within the period."""
+        assert period is not None  # a table without a period was refused before its header is read
+        months = tuple(month.strip() for month in header.split("\t"))
+        for month in months:
+            if normalise_label(month) not in vocabulary.months:
+                raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
+        outside = [m for m in months if vocabulary.months[normalise_label(m)] not in period[3]]
+        if outside:
+            raise fail(number, f'month header has {", ".join(outside)}, outside the period "{period[0]}" '
+                               f"(line {period[1]})")
+        repeated = {m for m in months if months.count(m) > 1}
+        if repeated:
+            raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
+        return months
 
     def close_table() -> None:
         nonlocal current
         if current is None:
             return
-        if not current.rows:
+        if not current.row_lines:
             raise fail(current.header_line, f'table "{current.title}" has a month header but no rows')
         table = Table(
             current.title, current.title_line, *current.codes, current.months, current.header_line,
-            tuple(current.rows),
+            tuple(current.row_labels), tuple(current.row_lines), tuple(current.row_values),
         )
         seen[current.codes] = table
         tables.append(table)
         current = None
 
-    for number, raw in enumerate(lines, start=1):
+    numbered = enumerate(lines, start=1)
+    for number, raw in numbered:
+        offset += len(raw) + 1
         line = raw.rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
         if "\t" not in line:
             if not line:
@@ -198,14 +277,12 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
             if not in_run:
                 title_run, in_run = [], True
             title_run.append((number, text_line))
-            # A period line ends with its year; most text lines do not, and skip the regex.
-            match = _PERIOD.fullmatch(text_line) if text_line[-1:].isdigit() else None
-            period_months = {normalise_label(match["first"]), normalise_label(match["last"])} if match else set()
-            if period_months and period_months <= vocabulary.months.keys():
-                year = int(match["year"])
+            named = periods.get(text_line, False)  # the same text lines come back on every page
+            if named is False:
+                named = periods[text_line] = period_named(text_line, vocabulary)
+            if named is not None:
+                year, covered = named
                 if period is None:
-                    covered = range(vocabulary.months[normalise_label(match["first"])],
-                                    vocabulary.months[normalise_label(match["last"])] + 1)
                     period = (text_line, number, year, covered)
                 elif year != period[2]:
                     raise fail(number, f'period "{text_line}" names {year}, but the document is for '
@@ -234,18 +311,11 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         if period is None:
             raise fail(title_line, f'table "{title}" comes before any period line such as '
                                    '"Januar - Desember 2021"; the year is unknown')
-        months = tuple(month.strip() for month in rest.split("\t"))
-        for month in months:
-            if normalise_label(month) not in vocabulary.months:
-                raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
-        outside = [m for m in months if vocabulary.months[normalise_label(m)] not in period[3]]
-        if outside:
-            raise fail(number, f'month header has {", ".join(outside)}, outside the period "{period[0]}" '
-                               f"(line {period[1]})")
-        repeated = {m for m in months if months.count(m) > 1}
-        if repeated:
-            raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
+        months = headers.get(rest) or header_months(rest, number)
+        headers[rest] = months  # every table repeats the same header: checked once
         current = _OpenTable(title, title_line, codes, months, number)
+        taken, offset = current.take_rows(text, offset, number + 1)
+        next(islice(numbered, taken, taken), None)  # skip the lines taken
     close_table()
 
     if not tables:

@@ -62,7 +62,8 @@ class LoadedDocument:
 
     @property
     def cell_count(self) -> int:
-        return sum(row.values_as_printed.count("\t") + 1 for table in self.document.tables for row in table.rows)
+        # Every row has a value for each month of its table's header (the parser refuses others).
+        return sum(len(table.months) * len(table.row_lines) for table in self.document.tables)
 
 
 # What NAV's tables contain, read as Windows-1252: ASCII, Latin-1 letters, and a little punctuation. Any
@@ -177,11 +178,9 @@ def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
         for table in doc.tables:
             tables.append([doc.source_name, table.title_line, table.header_line, table.title,
                            "\t".join(table.months)])
-            prefix = f"{source},"
-            middle = f",{table.header_line},"
             # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted.
-            rows.extend(f"{prefix}{row.line}{middle}{_label_field(row.label)},{row.values_as_printed}\n"
-                        for row in table.rows)
+            row_line = f"{source},%d,{table.header_line},%s,%s\n".__mod__
+            rows.extend(map(row_line, zip(table.row_lines, map(_label_field, table.row_labels), table.row_values)))
         docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables),
                      loaded.cell_count])
     return {TABLES_SEED: _csv_text(TABLE_COLUMNS, tables), ROWS_SEED: "".join(rows),

@@ -4,6 +4,7 @@ document or refuses it with FILE:LINE — never a traceback, never a partial wri
 import re
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import DOCUMENT_2021, copy_project, run_script
 from nav_tiltak.load import load
-from nav_tiltak.parse import ParseError, normalise_label, parse
+from nav_tiltak.parse import ParseError, _OpenTable, normalise_label, parse
 from nav_tiltak.seeds import decode, read_vocabulary
 
 TEXT_2021 = DOCUMENT_2021.read_text(encoding="utf-8")
@@ -116,6 +117,25 @@ def mutate(lines: list[str], data) -> list[str]:
 def test_fuzzed_documents_load_or_are_refused_cleanly(data) -> None:
     with tempfile.TemporaryDirectory() as folder:
         check_fuzzed(mutate(TEXT_2021.split("\n"), data), Path(folder))
+
+
+def parsed_or_refused(text: str):
+    try:
+        return parse(text, "fuzzed.txt", VOCABULARY)
+    except ParseError as error:
+        return str(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_fuzzed_documents_read_the_same_by_block_and_line_by_line(data) -> None:
+    """The parser's fast path (a table's rows by one regex call) gives the same document, or the same
+    refusal, as reading every row line by line."""
+    lines = mutate(hostile(TEXT_2021, thin_spaces=data.draw(st.booleans())).split("\n"), data)
+    text = "\n".join(lines)
+    by_block = parsed_or_refused(text)
+    with mock.patch.object(_OpenTable, "take_rows", lambda self, text, start, first_line: (0, start)):
+        assert parsed_or_refused(text) == by_block
 
 
 def check_fuzzed(lines: list[str], tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCUMENT_2021, PROJECT_DIR
-from nav_tiltak.parse import ParseError, normalise_label, parse
+from nav_tiltak.parse import ParseError, _OpenTable, normalise_label, parse
 from nav_tiltak.seeds import LoadedDocument, decode, read_vocabulary, seed_texts
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures"
@@ -109,6 +109,19 @@ def test_invalid_fixture_is_refused_with_its_line(path: Path) -> None:
     with pytest.raises(ParseError) as refused:
         parse_file(path)
     assert str(refused.value) == path.with_suffix(".error").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("path", [DOCUMENT_2021, *sorted((FIXTURES / "valid").glob("*.txt"))], ids=lambda p: p.stem)
+def test_rows_taken_as_a_block_are_read_as_line_by_line(path: Path, monkeypatch) -> None:
+    """The loader's fast path (a table's rows checked by one regex) reads exactly what the line-by-line
+    path (add_row, which names faults) reads: the same labels, lines and values."""
+    taken = []
+    block_path = _OpenTable.take_rows
+    monkeypatch.setattr(_OpenTable, "take_rows", lambda *args: taken.append(block_path(*args)) or taken[-1])
+    by_block = parse_file(path)
+    monkeypatch.setattr(_OpenTable, "take_rows", lambda self, text, start, first_line: (0, start))
+    assert parse_file(path) == by_block
+    assert sum(count for count, _ in taken) > 0  # the fast path did take rows
 
 
 def test_invalid_fixtures_cover_the_required_faults() -> None:
