@@ -46,8 +46,8 @@ def dbt_environment(database: Path) -> dict[str, str]:
 
 def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = ()) -> int:
     """Run dbt in this project against ``database``; dbt's output goes to ours."""
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    command = [sys.executable, "-m", "nav_tiltak.dbt_cli", *arguments,
+               "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     return subprocess.run(command, cwd=PROJECT_DIR, env=dbt_environment(database), pass_fds=pass_fds,
                           stdin=subprocess.DEVNULL, check=False).returncode
 
@@ -132,6 +132,10 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
                          "raw_rows_csv": str(BULK_ROWS) if BULK_ROWS.exists() else ""}
             # dbt's unit tests check the SQL, not the data: `make test` runs them (tests/test_build.py).
             arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
+            # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and
+            # nothing here reads them; DBT_WRITE_JSON=true keeps them (make bench reads node timings).
+            if os.environ.get("DBT_WRITE_JSON", "").lower() not in {"1", "true"}:
+                arguments.append("--no-write-json")
             if run_dbt(building, arguments, pass_fds=(lock,)) != 0:
                 failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
                 remove_database(failed)  # an older failure's file is not this one's
