@@ -1,6 +1,6 @@
 {#-
-    `columns` identify each row: none of them is NULL and no two rows share them; nor is any column in
-    `not_null` NULL. One test for a model's key and required columns rather than a unique and a not-null
+    `columns` identify each row (the grain; a model may have more than one such key): none of them is
+    NULL and no two rows share them; nor is any column in `not_null` NULL. One test for a model's key and required columns rather than a unique and a not-null
     test per column: each dbt test is a node, and dbt's per-node cost, not the query, is most of a small
     build. A failing row says what is wrong and carries the key.
 -#}
