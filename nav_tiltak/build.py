@@ -86,6 +86,13 @@ def remove_database(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+def fold_log(path: Path) -> None:
+    """Fold the write-ahead log into the database file (dbt's process exits without doing so; see
+    nav_tiltak.dbt_cli), so that the file alone holds everything."""
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("checkpoint")
+
+
 def move_database(source: Path, target: Path) -> None:
     remove_database(target)
     for source_file, target_file in zip(_database_files(source), _database_files(target)):
@@ -140,15 +147,17 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
                 failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
                 remove_database(failed)  # an older failure's file is not this one's
                 if building.exists():  # keep the failed build: its test_failures schema holds the cells
+                    try:
+                        fold_log(building)
+                    except duckdb.Error:
+                        pass  # its log then moves with it
                     move_database(building, failed)
                     print(f"dbt build failed: {warehouse} is unchanged; the failed build, with the failing "
                           f"cells in its test_failures schema, is {failed}", file=sys.stderr)
                 else:
                     print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
                 return 1
-            # Fold the write-ahead log into the file, so that the one rename publishes everything.
-            with duckdb.connect(str(building)) as connection:
-                connection.execute("checkpoint")
+            fold_log(building)  # so that the one rename publishes everything
             export_marts(building, exports)
             os.replace(building, warehouse)
         finally:
