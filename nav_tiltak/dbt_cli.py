@@ -4,14 +4,14 @@ two costs of Python's memory management that are most of a second of a four-seco
 
 - Importing dbt makes about a million objects that live until the process ends. Frozen out of the garbage
   collector, they are not walked again by every full collection during the run.
-- At exit the process ends at once (``os._exit``) instead of taking those objects apart one by one. Output
-  and dbt's log are flushed first. DuckDB's committed work is already in its write-ahead log; the build
-  folds that into the database file (``checkpoint``) before publishing, and a database moved aside after a
-  failure keeps its log beside it (see ``nav_tiltak.build``).
+- At exit the process ends at once (``os._exit``) instead of taking those objects apart one by one, after
+  what a normal exit runs first (the ``atexit`` handlers: dbt's log flushed, semaphores released). DuckDB's
+  committed work is already in its write-ahead log; the build folds that into the database file
+  (``checkpoint``) before publishing it or keeping a failed build aside (see ``nav_tiltak.build``).
 """
 
+import atexit
 import gc
-import logging
 import os
 import sys
 
@@ -24,7 +24,7 @@ if __name__ == "__main__":
         status = 0
     except SystemExit as exit_:
         status = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    atexit._run_exitfuncs()  # what a normal exit runs first: flush dbt's log, release semaphores, ...
     sys.stdout.flush()
     sys.stderr.flush()
-    logging.shutdown()
     os._exit(status)

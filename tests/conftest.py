@@ -29,6 +29,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     result = run_script(project, "build.py")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""  # no warnings either (leaked semaphores, objects reported alive at exit)
     return project
 
 
