@@ -8,9 +8,9 @@ tab, a data row starts with its label. Lines without a tab form text blocks; the
 header is that table's title (one to three printed lines). Blank lines carry no meaning, so tables that
 are not separated by blank lines parse the same.
 
-Most lines are data rows, so they are the loader's hot path: the rows under a month header, up to the next
-blank line, are checked and split by one regex call when all are printed as NAV prints them. Anything else
-is read a line at a time, which is also what names a fault's line.
+Most lines are data rows, so they are the loader's hot path: the run of rows under a month header is
+checked and split by one regex call when all are printed as NAV prints them. Anything else is read a line
+at a time, which is also what names a fault's line.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ def _rows_of(count: int) -> re.Pattern[str]:
     return re.compile(rf"^([^\s][^\t\n]*+)\t({value}(?:\t{value}){{{count - 1}}}+)[^\S\n]*+(?:\n|\Z)", re.M)
 
 
-# The line break before a blank line (or before the end): where a run of rows ends.
-_BLANK_LINE = re.compile(r"\n[^\S\n]*(?=\n|\Z)")
+# Where a run of rows ends at the latest: the line break before a blank line, a line starting with a space
+# or a tab (the next month header), or the end. A title line in between (tables not separated by blank
+# lines) makes the run fail its check and be read line by line.
+_RUN_END = re.compile(r"\n(?=[^\S\n]|\n|\Z)")
 _PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
 # ASCII whitespace and the no-break and thin spaces of Norwegian exports, as in the SQL macro.
 _WHITESPACE = re.compile(r"[\s\u00a0\u2009\u202f]+", re.ASCII)
@@ -175,8 +177,8 @@ class _OpenTable:
         self.row_values.append("\t".join(values))
 
     def take_rows(self, text: str, start: int, first_line: int) -> tuple[int, int]:
-        """Keep the rows from offset ``start`` (line ``first_line``) up to the next blank line, if all are
-        well formed; returns how many lines it took and the offset after them.
+        """Keep the run of rows from offset ``start`` (line ``first_line``), up to the first line that is
+        not one, if all are well formed; returns how many lines it took and the offset after them.
 
         The loader's hot path (most lines are rows): one regex call checks and splits them all. If any
         line there is not a well-formed row, or a label repeats, it takes nothing, and the caller reads
@@ -184,8 +186,8 @@ class _OpenTable:
         """
         if start > len(text):  # the header was the last line
             return 0, start
-        blank = _BLANK_LINE.search(text, start - 1)
-        end = blank.start() + 1 if blank else len(text)
+        run_end = _RUN_END.search(text, start - 1)
+        end = run_end.start() + 1 if run_end else len(text)
         rows = _rows_of(len(self.months)).findall(text, start, end)
         count = text.count("\n", start, end) + (end == len(text) and not text.endswith("\n"))
         if not rows or len(rows) != count:
