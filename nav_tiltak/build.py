@@ -44,11 +44,14 @@ def dbt_environment(database: Path) -> dict[str, str]:
                 PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])))
 
 
-def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = ()) -> int:
-    """Run dbt in this project against ``database``; dbt's output goes to ours."""
+def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = (),
+            defaults: dict[str, str] | None = None) -> int:
+    """Run dbt in this project against ``database``; dbt's output goes to ours. ``defaults`` are
+    environment variables that the caller's own environment overrides."""
     command = [sys.executable, "-m", "nav_tiltak.dbt_cli", *arguments,
                "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    return subprocess.run(command, cwd=PROJECT_DIR, env=dbt_environment(database), pass_fds=pass_fds,
+    environment = {**(defaults or {}), **dbt_environment(database)}
+    return subprocess.run(command, cwd=PROJECT_DIR, env=environment, pass_fds=pass_fds,
                           stdin=subprocess.DEVNULL, check=False).returncode
 
 
@@ -141,9 +144,7 @@ def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
             arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
             # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and
             # nothing here reads them; DBT_WRITE_JSON=true keeps them (make bench reads node timings).
-            if os.environ.get("DBT_WRITE_JSON", "").lower() not in {"1", "true"}:
-                arguments.append("--no-write-json")
-            if run_dbt(building, arguments, pass_fds=(lock,)) != 0:
+            if run_dbt(building, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"}) != 0:
                 failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
                 remove_database(failed)  # an older failure's file is not this one's
                 if building.exists():  # keep the failed build: its test_failures schema holds the cells
