@@ -313,8 +313,9 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         if period is None:
             raise fail(title_line, f'table "{title}" comes before any period line such as '
                                    '"Januar - Desember 2021"; the year is unknown')
-        months = headers.get(rest) or header_months(rest, number)
-        headers[rest] = months  # every table repeats the same header: checked once
+        if rest not in headers:  # every table repeats the same header: checked once
+            headers[rest] = header_months(rest, number)
+        months = headers[rest]
         current = _OpenTable(title, title_line, codes, months, number)
         taken, offset = current.take_rows(text, offset, number + 1)
         next(islice(numbered, taken, taken), None)  # skip the lines taken
