@@ -5,9 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INPUT ?= data/raw
 WAREHOUSE ?= warehouse/nav_tiltak.duckdb
-EXPORTS ?= exports
+# Empty: beside the warehouse, <name>_exports (warehouse/nav_tiltak_exports).
+EXPORTS ?=
 # When documents print the same cell with different values: fail, or latest_document (last by file name).
 OVERLAP ?= fail
+
+# A variable's value exactly as typed (make's $(value), never expanded), in single quotes for the shell:
+# every path a user can type (spaces, quotes, parentheses, &, $) reaches the command as one argument.
+quote = '$(subst ','\'',$(value $(1)))'
 
 # dbt's anonymous usage tracker stalls without network; keep it off everywhere.
 export DO_NOT_TRACK := 1
@@ -21,9 +26,10 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE and the EXPORTS
+## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE and its EXPORTS
 build: $(VENV)/installed
-	$(PY) scripts/build.py $(INPUT) --warehouse $(WAREHOUSE) --exports $(EXPORTS) --overlap-policy $(OVERLAP)
+	$(PY) scripts/build.py --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
+		--overlap-policy=$(call quote,OVERLAP) -- $(call quote,INPUT)
 
 ## test: the pytest suite, including an end-to-end dbt build
 test: $(VENV)/installed
@@ -31,15 +37,15 @@ test: $(VENV)/installed
 
 ## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
 audit: build
-	$(PY) scripts/audit_report.py --warehouse $(WAREHOUSE)
+	$(PY) scripts/audit_report.py --warehouse=$(call quote,WAREHOUSE)
 
 ## report: write the self-contained overview page reports/overview.html from the published warehouse
 report: $(VENV)/installed
-	$(PY) scripts/report.py --warehouse $(WAREHOUSE)
+	$(PY) scripts/report.py --warehouse=$(call quote,WAREHOUSE)
 
 ## docs: write dbt's documentation site as one page, reports/dbt-docs.html
 docs: $(VENV)/installed
-	$(PY) scripts/docs.py --warehouse $(WAREHOUSE)
+	$(PY) scripts/docs.py --warehouse=$(call quote,WAREHOUSE)
 
 ## bench: measure the loader and the build for 1, 10 and 100 editions; writes docs/benchmarks.md
 bench: $(VENV)/installed
@@ -47,7 +53,7 @@ bench: $(VENV)/installed
 
 ## load: only parse INPUT into seeds/raw
 load: $(VENV)/installed
-	$(PY) scripts/load.py $(INPUT)
+	$(PY) scripts/load.py -- $(call quote,INPUT)
 
 ## lock: re-resolve requirements.in into the pinned requirements.txt
 lock:
@@ -58,4 +64,5 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) target logs warehouse/*.duckdb seeds/raw/*.csv reports exports
+	rm -rf $(VENV) target logs seeds/raw reports exports
+	find warehouse -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

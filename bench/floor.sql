@@ -5,44 +5,36 @@ create or replace macro fold(x) as lower(trim(regexp_replace(x, '[\s\x{00a0}\x{2
 
 create or replace table cells as
 select
-    r.source_file, r.source_line, t.table_title, r.row_label,
+    r.source_file, r.source_line, t.table_title, r.row_label, t.main_group_code, t.measure_group_code,
     unnest(string_split(t.months_as_printed, chr(9))) as month_label,
+    unnest(string_split(t.month_numbers, chr(9))) as month_number,
     unnest(string_split(r.values_as_printed, chr(9))) as value_as_printed,
 from read_csv('{raw}/raw_nav__rows.csv', header = true, all_varchar = true) as r
 join read_csv('{raw}/raw_nav__tables.csv', header = true, all_varchar = true) as t
     using (source_file, header_line);
 create or replace table documents as
 select * from read_csv('{raw}/raw_nav__documents.csv', header = true,
-    types = {'period_year': 'integer', 'period_line': 'integer'});
-create or replace table months as select * from read_csv('{reference}/ref_months.csv', header = true);
+    types = {'period_year': 'integer', 'period_line': 'integer', 'period_first_month': 'integer',
+             'period_last_month': 'integer'});
 create or replace table counties as select * from read_csv('{reference}/ref_counties.csv', header = true,
     types = {'county_code': 'varchar', 'valid_from': 'date', 'valid_to': 'date'});
 create or replace table county_labels as select * from read_csv('{reference}/ref_county_labels.csv',
     header = true, types = {'county_code': 'varchar'});
-create or replace table titles as
-select fold(label) as title, 'alle' as main_group, measure_group_code as measure_group
-from read_csv('{reference}/ref_measure_group_labels.csv', header = true)
-union all
-select fold(main.label || ', ' || measure.label), main.main_group_code, measure.measure_group_code
-from read_csv('{reference}/ref_main_group_labels.csv', header = true) as main
-cross join read_csv('{reference}/ref_measure_group_labels.csv', header = true) as measure;
 
 create or replace table staged as
 select
     cells.source_file,
     cast(cells.source_line as integer) as source_line,
-    make_date(documents.period_year, months.month_number, 1) as month_date,
+    make_date(documents.period_year, cast(cells.month_number as integer), 1) as month_date,
     case when fold(cells.row_label) like 'i alt%' then '00' else county_labels.county_code end as county_code,
-    titles.main_group,
-    titles.measure_group,
+    cells.main_group_code as main_group,
+    cells.measure_group_code as measure_group,
     cells.value_as_printed = '*' as is_suppressed,
     case when cells.value_as_printed != '*'
         then cast(regexp_replace(cells.value_as_printed, '\D', '', 'g') as integer) end as participant_count,
 from cells
 join documents on cells.source_file = documents.source_file
-join months on fold(cells.month_label) = fold(months.month_name_nb)
-left join county_labels on fold(cells.row_label) = fold(county_labels.label)
-join titles on fold(cells.table_title) = titles.title;
+left join county_labels on fold(cells.row_label) = fold(county_labels.label);
 
 create or replace table resolved as
 select * from staged
@@ -51,8 +43,8 @@ qualify row_number() over (partition by month_date, county_code, main_group, mea
 
 create or replace table grid as
 with month_list as (
-    select distinct cast(unnest(generate_series(make_date(period_year, 1, 1), make_date(period_year, 12, 1),
-        interval 1 month)) as date) as month_date
+    select distinct cast(unnest(generate_series(make_date(period_year, period_first_month, 1),
+        make_date(period_year, period_last_month, 1), interval 1 month)) as date) as month_date
     from documents
 )
 select

@@ -2,12 +2,13 @@
     on-run-end: for each data test that failed, keep its failing rows in the schema test_failures (a table
     named after the test) and print the rule and the rows that break it, so a failing `dbt build` names
     the offending cells (file, line, table, row, month) instead of only a count. Our tests return a
-    `failure` column that describes a row.
+    `failure` column that describes a row. The first `max_rows` rows are printed, each cut at `max_length`
+    characters, and a count of the rest: a message a person reads, whatever the size of the fault.
 
     Only failed tests store anything: dbt's own store_failures writes a table for every test, passing or
     not, which was a third of the time of a small build.
 -#}
-{% macro report_failing_rows(results, max_rows=20) %}
+{% macro report_failing_rows(results, max_rows=10, max_length=300) %}
     {% if execute %}
         {% for result in results if result.status == 'fail' and result.node.resource_type == 'test' %}
             {% set node = result.node %}
@@ -22,11 +23,11 @@
             {% set rows = run_query('select * from ' ~ stored ~ ' limit ' ~ max_rows) %}
             {% for row in rows %}
                 {% if 'failure' in row.keys() %}
-                    {{ log('  ' ~ row['failure'], info=true) }}
+                    {{ log('  ' ~ (row['failure'] | string)[:max_length], info=true) }}
                 {% else %}
                     {% set fields = [] %}
                     {% for column, value in row.items() %}{% do fields.append(column ~ '=' ~ value) %}{% endfor %}
-                    {{ log('  ' ~ fields | join(', '), info=true) }}
+                    {{ log('  ' ~ (fields | join(', '))[:max_length], info=true) }}
                 {% endif %}
             {% endfor %}
             {% if result.failures > max_rows %}

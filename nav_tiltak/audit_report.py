@@ -10,8 +10,8 @@ import sys
 
 import duckdb
 
-from nav_tiltak.build import write_from_warehouse
-from nav_tiltak.seeds import PROJECT_DIR
+from nav_tiltak.pages import write_from_warehouse
+from nav_tiltak.paths import PROJECT_DIR
 
 DEFAULT_REPORT = PROJECT_DIR / "reports" / "disclosure-audit.md"
 

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import duckdb
 
-from nav_tiltak.seeds import (DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, document_paths, load_documents,
-                              read_vocabulary, seed_texts, write_atomically)
+from nav_tiltak.paths import DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR
+from nav_tiltak.seeds import document_paths, load_documents, read_vocabulary, seed_texts, write_atomically
 from nav_tiltak.synthetic import document
 
 DEFAULT_REPORT = PROJECT_DIR / "docs" / "benchmarks.md"

@@ -1,24 +1,26 @@
 """Command line: build the warehouse from NAV documents, end to end, and publish it safely.
 
-1. Take the project's build lock: a second build waits for the first (seeds/raw and dbt's target/ are
-   shared, so two builds must not interleave).
-2. Load the documents into the raw seeds (nothing is written if any document is bad).
-3. Run ``dbt build`` (seeds, models, every test) into a new DuckDB file beside the published one.
-4. Only if everything passed: export the marts (Parquet and CSV) and replace the published file with the
-   new one in one rename.
+1. Check the paths: WAREHOUSE and EXPORTS never overwrite an input, a folder, or a file that is not a
+   published warehouse (nothing is written before this).
+2. Take the project's build lock: a second build waits for the first (dbt's target/ is shared).
+3. Load the documents into this build's raw seeds, target/build/raw (nothing if any document is bad).
+4. Run ``dbt build`` (models, every test) into a new build folder beside the published warehouse.
+5. Only if everything passed: export the marts into the build folder, publish the build (warehouse and
+   exports in one rename, see ``nav_tiltak.publish``), and put the raw seeds in place in seeds/raw.
 
-The published file is never opened for writing, so BI tools holding it open read-only are never blocked
-and keep reading the warehouse they opened; a new connection sees the new one. A failure at any step, or a
-build killed at any moment, leaves the published warehouse as it was.
+The published warehouse is never opened for writing, so BI tools holding it open read-only are never
+blocked. A failure at any step, Ctrl-C, SIGTERM or a full disk ends with one line saying what happened and
+leaves the published warehouse, its exports and the seeds as they were; a build killed outright (SIGKILL)
+leaves them too, and the next build removes what it left.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
-import subprocess
+import shutil
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -27,173 +29,141 @@ from pathlib import Path
 
 import duckdb
 
+from nav_tiltak.dbt_runner import build_lock, run_dbt
 from nav_tiltak.load import load
-from nav_tiltak.parse import ParseError
-from nav_tiltak.seeds import BULK_ROWS, DEFAULT_INPUT, PROJECT_DIR, RAW_SEEDS_DIR
+from nav_tiltak.parse import ParseError, shown
+from nav_tiltak.paths import BUILD_RAW_DIR, DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_DIR, RAW_SEEDS_DIR
+from nav_tiltak.publish import DATABASE_NAME, Layout, PathError, export_marts, fold_log
+from nav_tiltak.seeds import document_paths
 
-DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"
-DEFAULT_EXPORTS = PROJECT_DIR / "exports"
-LOCK_FILE = PROJECT_DIR / "target" / "build.lock"
-EXPORTED_SCHEMA = "marts"
-
-
-def dbt_environment(database: Path) -> dict[str, str]:
-    """The environment dbt runs in: the database to write, no tracking, and nav_tiltak importable for the
-    Python models (the disclosure audit)."""
-    return dict(os.environ, NAV_TILTAK_DATABASE=str(database), DO_NOT_TRACK="1",
-                PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])))
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = (),
-            defaults: dict[str, str] | None = None) -> int:
-    """Run dbt in this project against ``database``; dbt's output goes to ours. ``defaults`` are
-    environment variables that the caller's own environment overrides."""
-    command = [sys.executable, "-m", "nav_tiltak.dbt_cli", *arguments,
-               "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    environment = {**(defaults or {}), **dbt_environment(database)}
-    return subprocess.run(command, cwd=PROJECT_DIR, env=environment, pass_fds=pass_fds,
-                          stdin=subprocess.DEVNULL, check=False).returncode
+class Interrupted(Exception):
+    """A signal asked the build to stop."""
 
 
 @contextmanager
-def build_lock() -> Iterator[int]:
-    """Hold the project's build lock; waits, saying so, while another build holds it.
+def stopped_by_signals() -> Iterator[None]:
+    """SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the build through its normal clean-up (an exception raised
+    where it is), once: further signals are ignored, so that the clean-up always finishes. (dbt, in the same
+    process group, gets a terminal's Ctrl-C too; on any exception the build kills it.)"""
 
-    The lock is an flock on target/build.lock: the kernel releases it when its holders die, so a killed
-    build never leaves it stuck. dbt inherits it, so a build's dbt outliving its parent still holds it.
-    """
-    LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    def stop(number: int, _frame) -> None:
+        for other in _SIGNALS:
+            signal.signal(other, signal.SIG_IGN)
+        raise Interrupted(signal.Signals(number).name)
+
+    previous = {number: signal.signal(number, stop) for number in _SIGNALS}
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(descriptor, 64, 0).decode(errors="replace").strip() or "unknown"
-            print(f"another build (process {holder}) is running in {PROJECT_DIR}; waiting for it to finish",
-                  file=sys.stderr, flush=True)
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, str(os.getpid()).encode(), 0)
-        yield descriptor
+        yield
     finally:
-        os.close(descriptor)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
-def _database_files(path: Path) -> tuple[Path, Path]:
-    """A DuckDB database is its file and, until a checkpoint, a write-ahead log beside it."""
-    return path, path.with_name(path.name + ".wal")
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold signals back while the build publishes (a few renames), then ignore them: a build that has
+    published has succeeded, whatever arrives after."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        for number in _SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
 
 
-def remove_database(path: Path) -> None:
-    for leftover in _database_files(path):
-        leftover.unlink(missing_ok=True)
+def put_seeds_in_place(raw_dir: Path, seeds_dir: Path) -> None:
+    """Move this build's raw seeds into seeds/raw (each file by one rename) and remove any other seed."""
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    names = {path.name for path in raw_dir.glob("*.csv")}
+    for name in sorted(names):
+        os.replace(raw_dir / name, seeds_dir / name)
+    for stale in seeds_dir.glob("*.csv"):
+        if stale.name not in names:
+            stale.unlink()
 
 
-def fold_log(path: Path) -> None:
-    """Fold the write-ahead log into the database file (dbt's process exits without doing so; see
-    nav_tiltak.dbt_cli), so that the file alone holds everything."""
-    with duckdb.connect(str(path)) as connection:
-        connection.execute("checkpoint")
+def keep_failed(database: Path, failed: Path) -> bool:
+    """Keep a failed build's database (its test_failures schema holds the failing rows) as ``failed``."""
+    for leftover in (failed, failed.with_name(failed.name + ".wal")):
+        leftover.unlink(missing_ok=True)  # an older failure's file is not this one's
+    if not database.exists():
+        return False
+    try:
+        fold_log(database)
+    except duckdb.Error:
+        wal = database.with_name(database.name + ".wal")
+        if wal.exists():  # the log moves with it
+            os.replace(wal, failed.with_name(failed.name + ".wal"))
+    os.replace(database, failed)
+    return True
 
 
-def move_database(source: Path, target: Path) -> None:
-    remove_database(target)
-    for source_file, target_file in zip(_database_files(source), _database_files(target)):
-        if source_file.exists():
-            os.replace(source_file, target_file)
-
-
-def export_marts(database: Path, exports: Path) -> list[Path]:
-    """Write every mart as Parquet and CSV into ``exports``, each file renamed into place when complete."""
-    exports.mkdir(parents=True, exist_ok=True)
-    written = []
-    with duckdb.connect(str(database), read_only=True) as connection:
-        tables = [row[0] for row in connection.execute(
-            "select table_name from duckdb_tables() where schema_name = ? order by 1", [EXPORTED_SCHEMA]).fetchall()]
-        for table in tables:
-            for extension, options in [("parquet", "format parquet"), ("csv", "format csv, header true")]:
-                target = exports / f"{table}.{extension}"
-                partial = exports / f".{table}.{extension}.partial"
-                connection.execute(f"copy {EXPORTED_SCHEMA}.{table} to '{partial}' ({options})")
-                os.replace(partial, target)
-                written.append(target)
-    return written
-
-
-def build(inputs: list[Path], warehouse: Path, exports: Path = DEFAULT_EXPORTS,
-          seeds_dir: Path = RAW_SEEDS_DIR, overlap_policy: str = "fail") -> int:
-    """Lock, load, build, export and publish; returns the exit status."""
+def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, overlap_policy: str = "fail") -> int:
+    """Check, lock, load, build, export and publish; returns the exit status. Every way out is one line."""
     started = time.perf_counter()
-    warehouse = warehouse.resolve()
-    with build_lock() as lock:
-        try:
-            for line in load(inputs, seeds_dir):
-                print(f"loaded {line}", flush=True)
-        except ParseError as error:
-            print(error, file=sys.stderr)
-            print(f"nothing built: the seeds and {warehouse} are unchanged", file=sys.stderr)
-            return 1
+    layout = Layout.for_paths(warehouse, exports)
+    unchanged = (f"nothing published: {shown(str(layout.warehouse), 200)}, its exports and the seeds are "
+                 "unchanged")
+    published = False
 
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        building = warehouse.with_name(f".{warehouse.name}.building")
-        remove_database(building)  # a killed build's leftover
-        try:
-            variables = {"overlap_policy": overlap_policy,
-                         "raw_rows_csv": str(BULK_ROWS) if BULK_ROWS.exists() else ""}
-            # dbt's unit tests check the SQL, not the data: `make test` runs them (tests/test_build.py).
-            arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
-            # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and
-            # nothing here reads them; DBT_WRITE_JSON=true keeps them (make bench reads node timings).
-            if run_dbt(building, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"}) != 0:
-                failed = warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix}")
-                remove_database(failed)  # an older failure's file is not this one's
-                if building.exists():  # keep the failed build: its test_failures schema holds the cells
-                    try:
-                        fold_log(building)
-                    except duckdb.Error:
-                        pass  # its log then moves with it
-                    move_database(building, failed)
-                    print(f"dbt build failed: {warehouse} is unchanged; the failed build, with the failing "
-                          f"cells in its test_failures schema, is {failed}", file=sys.stderr)
-                else:
-                    print(f"dbt build failed: {warehouse} is unchanged", file=sys.stderr)
-                return 1
-            fold_log(building)  # so that the one rename publishes everything
-            export_marts(building, exports)
-            os.replace(building, warehouse)
-        finally:
-            remove_database(building)
-    print(f"published {warehouse} in {time.perf_counter() - started:.1f} s; marts exported to {exports}")
-    return 0
+    def after(published: bool) -> str:
+        return "published, but the seeds were not all put in place in seeds/raw" if published else unchanged
 
-
-def published_arguments(description: str, default_output: Path,
-                        argv: list[str] | None) -> argparse.Namespace | None:
-    """--warehouse and --output for the commands that read the published warehouse; None, after saying
-    so, when there is no warehouse yet."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    parser.add_argument("--output", type=Path, default=default_output)
-    args = parser.parse_args(argv)
-    if not args.warehouse.exists():
-        print(f"{args.warehouse}: no warehouse yet; run `make build` first", file=sys.stderr)
-        return None
-    return args
-
-
-def write_from_warehouse(description: str, default_output: Path, render, argv: list[str] | None,
-                         echo: bool = False) -> int:
-    """Render a page from the published warehouse (opened read-only) and write it to --output."""
-    args = published_arguments(description, default_output, argv)
-    if args is None:
+    try:
+        with stopped_by_signals():
+            layout.check([*inputs, *document_paths(inputs)])  # the folders and the documents in them
+            with build_lock() as lock:
+                raw_dir = PROJECT_DIR / BUILD_RAW_DIR
+                shutil.rmtree(raw_dir, ignore_errors=True)  # an earlier build's, failed or killed
+                for line in load(inputs, raw_dir):
+                    print(f"loaded {line}", flush=True)
+                folder = layout.new_build()
+                try:
+                    database = folder / DATABASE_NAME
+                    variables = {"overlap_policy": overlap_policy, "raw_dir": str(BUILD_RAW_DIR)}
+                    # dbt's unit tests check the SQL, not the data: `make test` runs them (tests/test_build.py).
+                    arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
+                    # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and
+                    # nothing here reads them; DBT_WRITE_JSON=true keeps them (make bench reads node timings).
+                    if run_dbt(database, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"}) != 0:
+                        kept = keep_failed(database, layout.failed)
+                        print("dbt build failed" + (f" (the failing rows are in the test_failures schema of "
+                                                    f"{shown(str(layout.failed), 200)})" if kept else "")
+                              + f": {unchanged}", file=sys.stderr)
+                        return 1
+                    fold_log(database)  # so that the file alone holds everything
+                    export_marts(database, folder / "exports")
+                    with uninterrupted():
+                        layout.publish(folder)  # renames the folder: nothing to remove after this
+                        published = True
+                        put_seeds_in_place(raw_dir, RAW_SEEDS_DIR)
+                finally:
+                    if not published:
+                        shutil.rmtree(folder, ignore_errors=True)
+    except Interrupted as signal_name:
+        print(f"interrupted ({signal_name}): {unchanged}", file=sys.stderr)
+        return 130 if str(signal_name) == "SIGINT" else 143
+    except (PathError, ParseError) as error:
+        print(error, file=sys.stderr)
+        print(unchanged, file=sys.stderr)
         return 1
-    with duckdb.connect(str(args.warehouse), read_only=True) as connection:
-        text = render(connection)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    if echo:
-        print(text)
-    print(f"written to {args.output}")
+    except OSError as error:
+        where = shown(str(error.filename), 200) if error.filename else "the build"
+        print(f"{where}: {error.strerror or error}: {after(published)}", file=sys.stderr)
+        return 1
+    except duckdb.Error as error:
+        print(f"DuckDB: {shown(str(error).splitlines()[0], 300)}: {unchanged}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a fault of ours: still one line, and still nothing published
+        print(f"unexpected {type(error).__name__}: {shown(str(error), 300)} (please report it): "
+              f"{after(published)}", file=sys.stderr)
+        return 1
+    print(f"published {layout.warehouse} in {time.perf_counter() - started:.1f} s; marts exported to "
+          f"{layout.exports}")
     return 0
 
 
@@ -203,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="documents or folders of *.txt documents (default: data/raw)")
     parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
                         help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
-    parser.add_argument("--exports", type=Path, default=DEFAULT_EXPORTS,
-                        help="where to write the marts as Parquet and CSV (default: exports/)")
+    parser.add_argument("--exports", type=Path, default=None,
+                        help="where to publish the marts as Parquet and CSV (default: beside the warehouse, "
+                             "<name>_exports)")
     parser.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
                         help="when documents print the same cell with different values: fail (default), or "
                              "use the document last in file-name order")

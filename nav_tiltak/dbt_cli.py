@@ -11,19 +11,38 @@ two costs of Python's memory management that are most of a second of a four-seco
 """
 
 import atexit
+import ctypes
 import gc
 import os
+import signal
 import sys
 
-from dbt.cli.main import cli
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Be killed when the build that started us dies, even by SIGKILL (Linux): dbt runs in a process group
+    of its own, which a signal to the build's group would not reach."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # not Linux: the build's own clean-up still stops dbt
+    if os.environ.get("NAV_TILTAK_BUILD_PID", str(os.getppid())) != str(os.getppid()):
+        os._exit(1)  # the build died before we asked
+
 
 if __name__ == "__main__":
-    gc.freeze()
+    die_with_parent()
     try:
+        from dbt.cli.main import cli
+
+        gc.freeze()
         cli()
         status = 0
     except SystemExit as exit_:
         status = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    except KeyboardInterrupt:  # stopped while starting (dbt handles it once it runs); the build says so
+        status = 130
     atexit._run_exitfuncs()  # what a normal exit runs first: flush dbt's log, release semaphores, ...
     sys.stdout.flush()
     sys.stderr.flush()

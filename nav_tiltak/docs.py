@@ -12,8 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from nav_tiltak.build import build_lock, published_arguments, run_dbt
-from nav_tiltak.seeds import PROJECT_DIR
+from nav_tiltak.dbt_runner import build_lock, run_dbt
+from nav_tiltak.pages import published_arguments
+from nav_tiltak.paths import PROJECT_DIR
 
 DEFAULT_OUTPUT = PROJECT_DIR / "reports" / "dbt-docs.html"
 

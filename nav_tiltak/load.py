@@ -1,7 +1,7 @@
-"""Command line: parse NAV documents into the raw dbt seeds (seeds/raw/*.csv).
+"""Command line: parse NAV documents into the raw seeds (seeds/raw/*.csv), without building.
 
-Bad input exits with status 1 and one line per fault, ``FILE:LINE: what is wrong``, on stderr; the seeds
-are then left exactly as they were.
+Bad input exits with status 1 and one line, ``FILE:LINE: what is wrong``, on stderr; the seeds are then
+left exactly as they were.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import sys
 from pathlib import Path
 
 from nav_tiltak.parse import ParseError
-from nav_tiltak.seeds import (BULK_ROWS, DEFAULT_INPUT, RAW_SEEDS_DIR, document_paths, load_documents,
-                              read_vocabulary, write_raw)
+from nav_tiltak.paths import DEFAULT_INPUT, RAW_SEEDS_DIR
+from nav_tiltak.seeds import document_paths, load_documents, read_vocabulary, write_raw
 
 
-def load(inputs: list[Path], seeds_dir: Path = RAW_SEEDS_DIR, bulk_rows: Path = BULK_ROWS) -> list[str]:
+def load(inputs: list[Path], seeds_dir: Path) -> list[str]:
     """Parse the documents and write the raw seeds; returns a summary line per document."""
     documents = load_documents(document_paths(inputs), read_vocabulary())
-    write_raw(documents, seeds_dir, bulk_rows)
+    write_raw(documents, seeds_dir)
     summary = []
     for loaded in documents:
         suppressed = sum(values.count("*")  # a value holds "*" only if it is "*"
@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = load(args.inputs, args.seeds_dir)
     except ParseError as error:
         print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{error.filename or args.seeds_dir}: cannot write the seeds: {error.strerror}", file=sys.stderr)
         return 1
     for line in summary:
         print(f"loaded {line}")

@@ -17,8 +17,8 @@ import matplotlib
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nav_tiltak.build import write_from_warehouse  # noqa: E402
-from nav_tiltak.seeds import PROJECT_DIR  # noqa: E402
+from nav_tiltak.pages import write_from_warehouse  # noqa: E402
+from nav_tiltak.paths import PROJECT_DIR  # noqa: E402
 
 DEFAULT_OUTPUT = PROJECT_DIR / "reports" / "overview.html"
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False,

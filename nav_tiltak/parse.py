@@ -22,11 +22,21 @@ from itertools import islice
 from typing import NamedTuple
 
 # "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a space, a no-break
-# space or a thin space as NAV's exports print them, or not grouped at all. Possessive quantifiers: the
-# loader's hot path, and a value never needs to give characters back.
-_INTEGER = r"[0-9]{1,3}+(?:[ \u00a0\u202f\u2009][0-9]{3}+)++|[0-9]++"
+# space or a thin space as NAV's exports print them, or not grouped at all; at most MAX_COUNT, so that
+# every count and every sum of them fits the warehouse's integers. Possessive quantifiers: the loader's hot
+# path, and a value never needs to give characters back.
+MAX_COUNT = 9_999_999  # more people than live in Norway
+_SEPARATOR = "[ \u00a0\u202f\u2009]"
+_INTEGER = rf"[0-9]{_SEPARATOR}[0-9]{{3}}+{_SEPARATOR}[0-9]{{3}}+|[0-9]{{1,3}}+{_SEPARATOR}[0-9]{{3}}+|[0-9]{{1,7}}+"
 _VALUE = re.compile(_INTEGER)
+_ANY_INTEGER = re.compile(rf"[0-9]+(?:{_SEPARATOR}[0-9]{{3}})*")
+_MAX_SHOWN = f"{MAX_COUNT:,}".replace(",", " ")
 _SUPPRESSED = "*"
+# Labels and titles are names, a few words long; a longer one is not a table NAV printed (and would not fit
+# the warehouse's text files and messages).
+MAX_LABEL = 200
+# C0 and C1 control characters other than tab, line feed and carriage return: never in NAV's tables.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @lru_cache(maxsize=None)
@@ -34,7 +44,7 @@ def _rows_of(count: int) -> re.Pattern[str]:
     """Data rows of ``count`` values as NAV prints them, one match per line: the label (not starting with
     a space) and the values as printed (each a whole number or "*", tab-separated), then the line's end."""
     value = rf"(?:{_INTEGER}|\*)"
-    return re.compile(rf"^([^\s][^\t\n]*+)\t({value}(?:\t{value}){{{count - 1}}}+)[^\S\n]*+(?:\n|\Z)", re.M)
+    return re.compile(rf"^([^\s][^\t\n]{{0,{MAX_LABEL - 1}}}+)\t({value}(?:\t{value}){{{count - 1}}}+)[^\S\n]*+(?:\n|\Z)", re.M)
 
 
 # Where a run of rows ends at the latest: the line break before a blank line, a line starting with a space
@@ -47,15 +57,21 @@ _WHITESPACE = re.compile(r"[\s\u00a0\u2009\u202f]+", re.ASCII)
 
 
 class ParseError(ValueError):
-    """Bad input: the message names the file and line, ``FILE:LINE: what is wrong`` (``FILE: ...`` for a
-    fault of the whole file, such as one that cannot be read)."""
+    """Bad input: the message names the file and the place, ``FILE:LINE: what is wrong`` for a text
+    document, ``FILE:SHEET!CELL: ...`` for a workbook, ``FILE: ...`` for a fault of the whole file."""
 
-    def __init__(self, source_name: str, line: int | None, message: str):
-        where = source_name if line is None else f"{source_name}:{line}"
-        super().__init__(f"{where}: {message}")
-        self.source_name = source_name
-        self.line = line
-        self.message = message
+    def __init__(self, source_name: str, position: int | str | None, message: str):
+        where = shown(source_name, limit=200)
+        super().__init__(f"{where}: {message}" if position is None else f"{where}:{position}: {message}")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """Text from a document or a path as a message shows it: control characters escaped (never sent raw to
+    a terminal), and cut after ``limit`` characters."""
+    cut = text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+    if cut.isprintable():
+        return cut
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut)
 
 
 @lru_cache(maxsize=65536)  # documents repeat the same month names, titles and labels thousands of times
@@ -108,6 +124,7 @@ class Table:
     main_group: str
     measure_group: str
     months: tuple[str, ...]  # month labels as printed in the header
+    month_numbers: tuple[int, ...]  # what they name: 1 for "Januar"
     header_line: int
     # The data rows, column by column: the loader's hot path makes no Python object per row.
     row_labels: tuple[str, ...]  # as printed
@@ -136,6 +153,7 @@ class Document:
     period: str  # the period line as printed, "Januar - Desember 2021"
     period_line: int
     year: int
+    period_months: tuple[int, ...]  # the months the period names, each printed by a table: (1, ..., 12)
     tables: tuple[Table, ...] = field(default=())
 
     def cells(self) -> list[Cell]:
@@ -153,6 +171,7 @@ class _OpenTable:
     title_line: int
     codes: tuple[str, str]
     months: tuple[str, ...]
+    month_numbers: tuple[int, ...]
     header_line: int
     row_labels: list[str] = field(default_factory=list)
     row_lines: list[int] = field(default_factory=list)
@@ -161,16 +180,22 @@ class _OpenTable:
 
     def add_row(self, label: str, number: int, rest: str, fail) -> None:
         """Check one data row and keep it; refuses a faulty row with its line and what is wrong."""
+        if len(label) > MAX_LABEL:
+            raise fail(number, f'row label "{shown(label)}" is longer than {MAX_LABEL} characters')
         values = [value.strip() for value in rest.split("\t")]  # stray spaces around values are dropped
         if len(values) != len(self.months):
-            raise fail(number, f'row "{label}" has {len(values)} values, the month header '
+            raise fail(number, f'row "{shown(label)}" has {len(values)} values, the month header '
                                f"(line {self.header_line}) has {len(self.months)}")
         for month, value in zip(self.months, values):
-            if value != _SUPPRESSED and not _VALUE.fullmatch(value):
-                raise fail(number, f'row "{label}", {month}: "{value}" is neither a whole number nor "*"')
+            if value == _SUPPRESSED or _VALUE.fullmatch(value):
+                continue
+            if _ANY_INTEGER.fullmatch(value):
+                raise fail(number, f'row "{shown(label)}", {month}: "{shown(value)}" is larger than {_MAX_SHOWN}, '
+                                   "the largest count the warehouse accepts (more people than live in Norway)")
+            raise fail(number, f'row "{shown(label)}", {month}: "{shown(value)}" is neither a whole number nor "*"')
         folded = normalise_label(label)
         if folded in self.folded_labels:
-            raise fail(number, f'row "{label}" is printed twice in table "{self.title}"')
+            raise fail(number, f'row "{shown(label)}" is printed twice in table "{shown(self.title)}"')
         self.folded_labels.add(folded)
         self.row_labels.append(label)
         self.row_lines.append(number)
@@ -216,50 +241,66 @@ def period_named(text_line: str, vocabulary: Vocabulary) -> tuple[int, range] | 
 
 
 def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
-    """Parse one document. Raises ``ParseError`` on the first structural fault."""
+    """Parse one document. Raises ``ParseError`` on the first structural fault.
+
+    Coverage: a document covers the months its period line names ("Januar - Desember 2021"), and every one
+    of them must be printed in some table's month header. Within a covered month, a table, row or month
+    column that is not printed is 0: NAV omits what has no participants (the 2021 document's last table
+    prints only Mars-Mai). A period naming a month that no table prints is refused: that document stops
+    short, and its missing months are unknown, not 0.
+    """
 
     def fail(line: int, message: str) -> ParseError:
         return ParseError(source_name, line, message)
 
     if not text.strip():
         raise fail(1, "the file is empty")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        raise fail(line, f"control character U+{ord(control.group()):04X} at column {column}: not a table NAV "
+                         "printed (save it as plain text)")
     lines = text.split("\n")  # lines as editors number them; a CR before the break is trailing space
     offset = 0  # of the line after the one being read
 
     period: tuple[str, int, int, range] | None = None  # (as printed, line, year, month numbers covered)
     title_run: list[tuple[int, str]] = []  # the latest run of non-blank lines without a tab
+    title_is_period = False  # that run is a period line: a period line is never a title
+    blank_title_line = 0  # a line of only spaces after that run: where a title may have been blanked
     in_run = False
     tables: list[Table] = []
     seen: dict[tuple[str, str], Table] = {}
     current: _OpenTable | None = None
     periods: dict[str, tuple[int, range] | None] = {}  # text line -> the period it names, if any
-    headers: dict[str, tuple[str, ...]] = {}  # month header as printed -> its months, checked
+    headers: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}  # month header as printed -> its months
 
-    def header_months(header: str, number: int) -> tuple[str, ...]:
+    def header_months(header: str, number: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """The months a header names, refused unless they are distinct months within the period."""
         assert period is not None  # a table without a period was refused before its header is read
         months = tuple(month.strip() for month in header.split("\t"))
         for month in months:
             if normalise_label(month) not in vocabulary.months:
-                raise fail(number, f'month header has "{month}", which is not a Norwegian month name')
-        outside = [m for m in months if vocabulary.months[normalise_label(m)] not in period[3]]
+                raise fail(number, f'month header has "{shown(month)}", which is not a Norwegian month name')
+        numbers = tuple(vocabulary.months[normalise_label(m)] for m in months)
+        outside = [m for m, n in zip(months, numbers) if n not in period[3]]
         if outside:
-            raise fail(number, f'month header has {", ".join(outside)}, outside the period "{period[0]}" '
+            raise fail(number, f'month header has {", ".join(outside)}, outside the period "{shown(period[0])}" '
                                f"(line {period[1]})")
-        repeated = {m for m in months if months.count(m) > 1}
+        repeated = {m for m, n in zip(months, numbers) if numbers.count(n) > 1}
         if repeated:
             raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
-        return months
+        return months, numbers
 
     def close_table() -> None:
         nonlocal current
         if current is None:
             return
         if not current.row_lines:
-            raise fail(current.header_line, f'table "{current.title}" has a month header but no rows')
+            raise fail(current.header_line, f'table "{shown(current.title)}" has a month header but no rows')
         table = Table(
-            current.title, current.title_line, *current.codes, current.months, current.header_line,
-            tuple(current.row_labels), tuple(current.row_lines), tuple(current.row_values),
+            current.title, current.title_line, *current.codes, current.months, current.month_numbers,
+            current.header_line, tuple(current.row_labels), tuple(current.row_lines), tuple(current.row_values),
         )
         seen[current.codes] = table
         tables.append(table)
@@ -271,52 +312,59 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         line = raw.rstrip()  # trailing spaces, tabs and a CR from CRLF files carry nothing
         if "\t" not in line:
             if not line:
+                if raw.strip("\r") and not blank_title_line:
+                    blank_title_line = number
                 in_run = False
                 continue
             if current is not None:
                 close_table()
             text_line = line.strip()
             if not in_run:
-                title_run, in_run = [], True
+                title_run, in_run, title_is_period, blank_title_line = [], True, False, 0
             title_run.append((number, text_line))
             named = periods.get(text_line, False)  # the same text lines come back on every page
             if named is False:
                 named = periods[text_line] = period_named(text_line, vocabulary)
             if named is not None:
+                title_is_period = True
                 year, covered = named
                 if period is None:
                     period = (text_line, number, year, covered)
                 elif year != period[2]:
-                    raise fail(number, f'period "{text_line}" names {year}, but the document is for '
+                    raise fail(number, f'period "{shown(text_line)}" names {year}, but the document is for '
                                        f"{period[2]} (line {period[1]})")
             continue
         in_run = False
         label, _, rest = line.partition("\t")
         if label and not label.isspace():
             if current is None:
-                raise fail(number, f'row "{label}" is not under a month header')
+                raise fail(number, f'row "{shown(label)}" is not under a month header')
             current.add_row(label, number, rest, fail)
             continue
         close_table()
-        if not title_run:
+        if blank_title_line and (not title_run or title_is_period):
+            raise fail(blank_title_line, f"the table title is blank (a line of only spaces) above the month "
+                                         f"header at line {number}")
+        if not title_run or title_is_period:
             raise fail(number, "month header has no table title above it")
         title_line = title_run[0][0]
         title = " ".join(text for _, text in title_run)
         title_run = []
+        if len(title) > MAX_LABEL:
+            raise fail(title_line, f'table title "{shown(title)}" is longer than {MAX_LABEL} characters')
         codes = vocabulary.table_codes(title)
         if codes is None:
-            raise fail(title_line, f'table title "{title}" names no known main group and measure group '
+            raise fail(title_line, f'table title "{shown(title)}" names no known main group and measure group '
                                    "(see seeds/reference/ref_main_group_labels.csv and "
                                    "ref_measure_group_labels.csv)")
         if codes in seen:
-            raise fail(title_line, f'table "{title}" is printed twice (first at line {seen[codes].title_line})')
+            raise fail(title_line, f'table "{shown(title)}" is printed twice (first at line {seen[codes].title_line})')
         if period is None:
-            raise fail(title_line, f'table "{title}" comes before any period line such as '
+            raise fail(title_line, f'table "{shown(title)}" comes before any period line such as '
                                    '"Januar - Desember 2021"; the year is unknown')
         if rest not in headers:  # every table repeats the same header: checked once
             headers[rest] = header_months(rest, number)
-        months = headers[rest]
-        current = _OpenTable(title, title_line, codes, months, number)
+        current = _OpenTable(title, title_line, codes, *headers[rest], number)
         taken, offset = current.take_rows(text, offset, number + 1)
         next(islice(numbered, taken, taken), None)  # skip the lines taken
     close_table()
@@ -324,5 +372,11 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     if not tables:
         raise fail(1, "no tables found: expected a title, then a month header line starting with a tab")
     assert period is not None  # a table without a period was refused above
-    return Document(source_name, period[0], period[1], period[2], tuple(tables))
-
+    printed = {month for _, numbers in headers.values() for month in numbers}
+    missing = [month for month in period[3] if month not in printed]
+    if missing:
+        names = {number: name for name, number in vocabulary.months.items()}
+        raise fail(period[1], f'the period "{shown(period[0])}" names {", ".join(names[m].capitalize() for m in missing)}'
+                              ", but no table prints them: the document stops short (its months must all be "
+                              "printed; the missing ones would be unknown, not 0)")
+    return Document(source_name, period[0], period[1], period[2], tuple(period[3]), tuple(tables))

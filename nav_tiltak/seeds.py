@@ -9,34 +9,31 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, parse
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-REFERENCE_DIR = PROJECT_DIR / "seeds" / "reference"
-RAW_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
-# Large inputs bypass dbt's seed loader, which reads every row of a seed into Python objects before DuckDB
-# copies the file (seconds and gigabytes at 100 editions): their rows go here, read by DuckDB's own CSV
-# reader in the model raw_nav__rows_bulk, and the rows seed keeps only its header. Small inputs stay plain
-# dbt seeds.
-BULK_ROWS = PROJECT_DIR / "target" / "raw" / "raw_nav__rows.csv"
-LARGE_INPUT_CELLS = 50_000
-DEFAULT_INPUT = PROJECT_DIR / "data" / "raw"
+from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, parse, shown
+from nav_tiltak.paths import REFERENCE_DIR
 
 # One row per printed table, one per printed data row (its values as printed, tab-separated as in the
 # document; staging makes one row per cell), one per document. A row per line rather than per cell keeps
-# the seeds about the size of the text, so the loader writes at the speed it parses.
+# the seeds about the size of the text, so the loader writes at the speed it parses. Beside what was
+# printed, the tables and documents carry what the loader decided it means (the groups a title names, the
+# months a header and the period name), so that dbt reads each fact with the loader's meaning.
 TABLES_SEED = "raw_nav__tables.csv"
 ROWS_SEED = "raw_nav__rows.csv"
 DOCUMENTS_SEED = "raw_nav__documents.csv"
-TABLE_COLUMNS = ["source_file", "title_line", "header_line", "table_title", "months_as_printed"]
+TABLE_COLUMNS = ["source_file", "title_line", "header_line", "table_title", "main_group_code", "measure_group_code",
+                 "months_as_printed", "month_numbers"]
 ROW_COLUMNS = ["source_file", "source_line", "header_line", "row_label", "values_as_printed"]
-DOCUMENT_COLUMNS = ["source_file", "sha256", "period_label", "period_line", "period_year", "table_count",
-                    "cell_count"]
+DOCUMENT_COLUMNS = ["source_file", "sha256", "period_label", "period_line", "period_year", "period_first_month",
+                    "period_last_month", "table_count", "cell_count"]
+# A document is a few hundred kilobytes (the 2021 one: 34 kB); a larger file is not one, and reading it
+# whole (a disk image, /dev/zero through a link) would exhaust memory before anything could be said.
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 
 
 def _read_reference(name: str, key: str, value: str, reference_dir: Path) -> dict[str, str]:
@@ -94,12 +91,15 @@ def decode(data: bytes, source_name: str) -> str:
     def line_of(offset: int) -> int:
         return data[:offset].count(b"\n") + 1
 
-    character = text[position] if text is not None else ""
-    shown = (f' would be "{character}"' if character.isprintable() else
-             f" would be U+{ord(character):04X}" if character else " is undefined there")
+    if text is None:
+        meaning = "is not defined in Windows-1252"
+    elif text[position].isprintable():
+        meaning = f'would be "{text[position]}"'
+    else:
+        meaning = f"would be U+{ord(text[position]):04X}"
     raise ParseError(source_name, line_of(position),
                      f"neither UTF-8 (byte 0x{data[utf8_error.start]:02X} at line {line_of(utf8_error.start)}) "
-                     f"nor Windows-1252 text (byte 0x{data[position]:02X}{shown}); save the file as UTF-8") from None
+                     f"nor Windows-1252 text (byte 0x{data[position]:02X} {meaning}); save the file as UTF-8") from None
 
 
 def document_paths(inputs: list[Path]) -> list[Path]:
@@ -116,14 +116,31 @@ def document_paths(inputs: list[Path]) -> list[Path]:
     return paths
 
 
+def read_document(path: Path) -> bytes:
+    """A document's bytes; refuses what is not a regular file of a document's size before reading it (a
+    FIFO would block, a device would never end)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a FIFO" if stat.S_ISFIFO(status.st_mode) \
+            else "a device" if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode) else "not a regular file"
+        raise ParseError(str(path), None, f"is {kind}, not a document")
+    if status.st_size > MAX_DOCUMENT_BYTES:
+        raise ParseError(str(path), None, f"is {status.st_size / 1e6:,.0f} MB; a NAV document is at most "
+                                          f"{MAX_DOCUMENT_BYTES / 1e6:,.0f} MB")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
+
+
 def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocument]:
     """Read and parse every document; raises ``ParseError`` for the first bad one."""
     loaded: dict[str, LoadedDocument] = {}
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
+        data = read_document(path)
         if path.name in loaded:
             raise ParseError(path.name, None, "two input documents have this file name")
         document = parse(decode(data, path.name), path.name, vocabulary)
@@ -146,25 +163,14 @@ def _csv_text(columns: list[str], rows: list[list[object]]) -> str:
     return "".join(",".join(map(_field, row)) + "\n" for row in [columns, *rows])
 
 
-def write_raw(documents: list[LoadedDocument], seeds_dir: Path, bulk_rows: Path = BULK_ROWS) -> Path | None:
-    """Write the raw seeds (all-or-nothing per file); returns the bulk rows file if the input is large.
-
-    seeds_dir then holds exactly these seeds: any other CSV there (an older loader's) is removed, so that
-    dbt never loads a stale seed.
-    """
+def write_raw(documents: list[LoadedDocument], seeds_dir: Path) -> None:
+    """Write the raw seeds into ``seeds_dir``, all-or-nothing per file. seeds_dir then holds exactly these
+    seeds: any other CSV there (an older loader's) is removed, so that nothing stale is ever read."""
     texts = seed_texts(documents)
-    large = sum(loaded.cell_count for loaded in documents) > LARGE_INPUT_CELLS
-    if large:
-        write_atomically(bulk_rows.parent, {bulk_rows.name: texts[ROWS_SEED]})
-        texts[ROWS_SEED] = texts[ROWS_SEED][: texts[ROWS_SEED].index("\n") + 1]
     write_atomically(seeds_dir, texts)
     for stale in seeds_dir.glob("*.csv"):
         if stale.name not in texts:
             stale.unlink()
-    if large:
-        return bulk_rows
-    bulk_rows.unlink(missing_ok=True)
-    return None
 
 
 def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
@@ -176,27 +182,31 @@ def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
         doc = loaded.document
         source = _field(doc.source_name)
         for table in doc.tables:
-            tables.append([doc.source_name, table.title_line, table.header_line, table.title,
-                           "\t".join(table.months)])
+            tables.append([doc.source_name, table.title_line, table.header_line, table.title, table.main_group,
+                           table.measure_group, "\t".join(table.months), "\t".join(map(str, table.month_numbers))])
             # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted.
             row_line = f"{source},%d,{table.header_line},%s,%s\n".__mod__
             rows.extend(map(row_line, zip(table.row_lines, map(_label_field, table.row_labels), table.row_values)))
-        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, len(doc.tables),
-                     loaded.cell_count])
+        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year, doc.period_months[0],
+                     doc.period_months[-1], len(doc.tables), loaded.cell_count])
     return {TABLES_SEED: _csv_text(TABLE_COLUMNS, tables), ROWS_SEED: "".join(rows),
             DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
 
 
 def write_atomically(directory: Path, files: dict[str, str]) -> None:
-    """Write each file to a temporary file beside it, then rename it into place."""
+    """Write each file to a temporary file beside it, then rename it into place. The files are readable
+    as the user's umask allows, like any file they write (not 0600, as temporary files are made)."""
     directory.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
     staged: list[tuple[str, Path]] = []
     try:
         for name, text in files.items():
             handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            staged.append((name, Path(temporary)))
+            os.fchmod(handle, 0o666 & ~umask)
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-            staged.append((name, Path(temporary)))
         for name, temporary in staged:
             os.replace(temporary, directory / name)
     finally:

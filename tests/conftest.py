@@ -3,6 +3,8 @@ warehouse, and one warehouse built from the shipped 2021 document for the tests 
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +16,61 @@ from nav_tiltak.bench import copy_project  # noqa: F401  (the tests import it fr
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DOCUMENT_2021 = PROJECT_DIR / "data" / "raw" / "deltakere-arbeidsrettede-tiltak-2021.txt"
+TEXT_2021 = DOCUMENT_2021.read_text(encoding="utf-8")
+OSLO_JANUARY = ("select participant_count from marts.main_group_by_measure_group where month_date = "
+                "date '2021-01-01' and county_code = '03' and main_group = 'alle' and measure_group = 'avklaring'")
 
 
-def run_script(project: Path, script: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+def run_script(project: Path, script: str, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run scripts/<script> in `project` with this interpreter; output is captured as text."""
     return subprocess.run([sys.executable, str(project / "scripts" / script), *arguments], cwd=project,
                           capture_output=True, text=True, env={"DO_NOT_TRACK": "1", "PATH": "/usr/bin:/bin"},
-                          stdin=subprocess.DEVNULL, timeout=600, check=False)
+                          stdin=subprocess.DEVNULL, timeout=timeout, check=False)
+
+
+def edited(replacements: list[tuple[str, str, str]], text: str = TEXT_2021) -> str:
+    """The 2021 document with, on the first line starting with each prefix, `old` replaced by `new`."""
+    lines = text.split("\n")
+    for start, old, new in replacements:
+        index = next(i for i, line in enumerate(lines) if line.startswith(start))
+        assert old in lines[index], (start, old)
+        lines[index] = lines[index].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+def consistent_edition(path: Path) -> Path:
+    """The 2021 document with Oslo's January avklaring one higher everywhere it enters (all groups, the
+    nedsatt arbeidsevne table, and both tables' I alt rows), so every data rule still holds."""
+    path.write_text(edited([("Oslo\t399\t365", "399", "400"), ("I alt avklaringstiltak\t3 704", "3 704", "3 705"),
+                            ("Oslo\t333\t300", "333", "334"),
+                            ("I alt nedsatt arbeidsevne, på tiltak, avklaringstiltak\t2 875", "2 875", "2 876")]),
+                    encoding="utf-8")
+    return path
+
+
+def published_files(project: Path, warehouse: Path | None = None) -> dict[str, str]:
+    """What a build publishes, by content: the warehouse file, each export and each raw seed (SHA-256)."""
+    warehouse = warehouse or project / "warehouse" / "nav_tiltak.duckdb"
+    exports = warehouse.with_name(f"{warehouse.stem}_exports")
+    files = {"warehouse": warehouse, **{f"exports/{p.name}": p for p in sorted(exports.glob("*"))},
+             **{f"seeds/{p.name}": p for p in sorted((project / "seeds" / "raw").glob("*"))}}
+    return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
+
+
+def oslo_january(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(OSLO_JANUARY).fetchone()[0]
+
+
+def assert_refused_in_one_line(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    """A refusal as a person should meet it: non-zero exit, no traceback, the last line of stderr saying
+    that nothing was published, and each expected text in what was printed."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    assert result.stderr.strip().splitlines()[-1].rstrip().endswith("its exports and the seeds are unchanged"), output
+    for text in expected:
+        assert text in output, output
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +88,8 @@ def warehouse(built_project: Path):
     """A read-only connection to the built warehouse."""
     with duckdb.connect(str(built_project / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
         yield connection
+
+
+def can_mount() -> bool:
+    """Whether tests may mount a small tmpfs (root on Linux): how a full or read-only disk is made real."""
+    return os.geteuid() == 0 and Path("/proc/mounts").exists()

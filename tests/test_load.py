@@ -2,11 +2,13 @@
 FILE:LINE on stderr, exit status 1, no traceback, and the seeds left byte for byte as they were."""
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import DOCUMENT_2021, PROJECT_DIR, copy_project, run_script
+from nav_tiltak.seeds import DOCUMENT_COLUMNS, ROW_COLUMNS, TABLE_COLUMNS
 
 INVALID = PROJECT_DIR / "tests" / "fixtures" / "invalid"
 
@@ -38,12 +40,16 @@ def test_default_input_gives_one_seed_row_per_printed_row(project: Path) -> None
         tables = list(csv.DictReader(handle))
     assert len(tables) == 32
     assert tables[0] == {"source_file": DOCUMENT_2021.name, "title_line": "19", "header_line": "21",
-                         "table_title": "Avklaringstiltak", "months_as_printed": "\t".join(
+                         "table_title": "Avklaringstiltak", "main_group_code": "alle", "measure_group_code": "avklaring",
+                         "months_as_printed": "\t".join(
                              ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September",
-                              "Oktober", "November", "Desember"])}
+                              "Oktober", "November", "Desember"]),
+                         "month_numbers": "\t".join(map(str, range(1, 13)))}
+    assert tables[-1]["month_numbers"] == "3\t4\t5"  # the last table prints only Mars-Mai
     with open(raw / "raw_nav__documents.csv", encoding="utf-8", newline="") as handle:
         (document,) = list(csv.DictReader(handle))
-    assert document["period_year"] == "2021"
+    assert (document["period_year"], document["period_first_month"], document["period_last_month"]) == (
+        "2021", "1", "12")
     assert document["table_count"] == "32"
     assert document["cell_count"] == "4854"
     assert len(document["sha256"]) == 64
@@ -81,3 +87,32 @@ def test_missing_file_is_refused(project: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("no-such-file.txt: cannot read the file")
     assert "Traceback" not in result.stderr
+
+
+def test_byte_windows_1252_does_not_define_is_named_by_its_code(project: Path, tmp_path: Path) -> None:
+    document = tmp_path / "undefined.txt"
+    document.write_bytes("Januar - Mars 2021\n\nOppf\u00f8lging\n".encode("cp1252") + b"\x81\n")
+    result = run_script(project, "load.py", str(document))
+    assert (result.returncode, result.stderr.strip()) == (
+        1, "undefined.txt:4: neither UTF-8 (byte 0xF8 at line 3) nor Windows-1252 text (byte 0x81 is not defined "
+           "in Windows-1252); save the file as UTF-8")
+
+
+def test_control_characters_are_shown_escaped_never_sent_to_the_terminal(project: Path, tmp_path: Path) -> None:
+    """From the document (a NUL, an ANSI escape) and from its file name, a message shows them escaped."""
+    document = tmp_path / "doc\x1b[2J.txt"
+    document.write_text("Januar - Mars 2021\n\nOppfølging\n\n\tJanuar\nOs\x00lo\t12\n", encoding="utf-8")
+    result = run_script(project, "load.py", str(document))
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("doc\\x1b[2J.txt:6: control character U+0000 at column 3: not a table NAV "
+                                     "printed (save it as plain text)")
+    assert "\x1b" not in result.stderr and "\x00" not in result.stderr
+
+
+@pytest.mark.parametrize("name, columns", [("raw_nav__tables", TABLE_COLUMNS), ("raw_nav__rows", ROW_COLUMNS),
+                                           ("raw_nav__documents", DOCUMENT_COLUMNS)])
+def test_raw_models_read_the_columns_the_loader_writes(name: str, columns: list[str]) -> None:
+    """DuckDB reads the raw CSVs by position with the types in models/raw: the model must list the
+    loader's columns in the loader's order."""
+    model = (PROJECT_DIR / "models" / "raw" / f"{name}.sql").read_text(encoding="utf-8")
+    assert re.findall(r"'(\w+)': '\w+'", model) == columns

@@ -7,9 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DOCUMENT_2021, copy_project, run_script
+from conftest import DOCUMENT_2021, consistent_edition, copy_project, run_script
 from nav_tiltak.synthetic import document
-from test_publishing import consistent_edition
 
 MART = "marts.main_group_by_measure_group"
 
@@ -132,24 +131,3 @@ def test_seeds_are_stable_and_a_new_document_only_adds(project: Path, editions: 
         assert added
     with open(raw / "raw_nav__documents.csv", encoding="utf-8", newline="") as handle:
         assert [row["period_year"] for row in csv.DictReader(handle)] == ["2021", "2022", "2024"]
-
-
-def test_large_input_bypasses_the_seed_loader_with_the_same_result(project: Path, tmp_path: Path) -> None:
-    """Ten editions (over 50,000 cells): DuckDB reads the rows CSV itself; the figures are the same."""
-    folder = tmp_path / "ten"
-    folder.mkdir()
-    for year in range(2020, 2030):
-        (folder / f"synthetic-{year}.txt").write_text(document(year), encoding="utf-8")
-    result = run_script(project, "build.py", str(folder))
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    seed = (project / "seeds" / "raw" / "raw_nav__rows.csv").read_text(encoding="utf-8")
-    assert seed == "source_file,source_line,header_line,row_label,values_as_printed\n"
-    bulk = project / "target" / "raw" / "raw_nav__rows.csv"
-    printed = bulk.read_text(encoding="utf-8").count("\t") + bulk.read_text(encoding="utf-8").count("\n") - 1
-    assert printed > 50_000
-    with connect(project) as connection:
-        assert connection.execute("select count(*) from marts.fct_printed_cells").fetchone() == (printed,)
-        assert connection.execute(f"select count(*) from {MART} where is_published").fetchone() == (printed,)
-    # Back to a small input: plain seeds again, and no stale bulk file.
-    assert run_script(project, "build.py", str(DOCUMENT_2021)).returncode == 0
-    assert not bulk.exists()

@@ -59,7 +59,7 @@ def test_docs_site_shows_the_marts_and_the_lineage(built_project: Path, tmp_path
 
 
 def test_every_mart_is_exported_as_parquet_and_csv(built_project: Path, warehouse) -> None:
-    exports = built_project / "exports"
+    exports = built_project / "warehouse" / "nav_tiltak_exports"
     marts = [row[0] for row in warehouse.execute(
         "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
     assert sorted(p.name for p in exports.iterdir()) == sorted(f"{m}.{e}" for m in marts for e in ["csv", "parquet"])

@@ -150,3 +150,16 @@ def test_raw_seeds_hold_every_cell_as_printed(path: Path) -> None:
     assert cells == [(document.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value)
                      for c in document.cells()]
     assert texts["raw_nav__rows.csv"].count("\n") - 1 == sum(len(t.rows) for t in document.tables)
+
+
+def test_messages_escape_and_cut_what_they_quote() -> None:
+    """Text quoted in a message is shown escaped (never raw control characters) and cut when long."""
+    with pytest.raises(ParseError) as refused:
+        parse("Januar - Mars 2021\n\nNo such \u009b title\n\n\tJanuar\nOslo\t5\n", "a\x07.txt", VOCABULARY)
+    assert str(refused.value) == ("a\\x07.txt:3: control character U+009B at column 9: not a table NAV printed "
+                                  "(save it as plain text)")
+    long_title = "Oppfølging " + "y" * 300
+    with pytest.raises(ParseError) as refused:
+        parse(f"Januar - Mars 2021\n\n{long_title}\n\n\tJanuar\nOslo\t5\n", "a.txt", VOCABULARY)
+    assert str(refused.value) == (f'a.txt:3: table title "{long_title[:60]}... (311 characters)" is longer than '
+                                  "200 characters")

@@ -1,35 +1,27 @@
-"""Safe publishing, with real processes: a reader during a rebuild, a build killed with SIGKILL, two builds
-at once. (A build with a failing data test is in test_build.py: the published file stays byte for byte.)"""
+"""Safe publishing, with real processes: every promise of the README's *Safe publishing* section.
 
-import hashlib
+A build publishes the warehouse, its exports and the seeds only when everything has passed, in one step; a
+failure of any kind (a data rule, Ctrl-C, SIGTERM, SIGKILL, a full or read-only disk, a path that would
+overwrite an input) ends in one line and leaves all three byte for byte as they were. (A build with a
+failing data test is in test_build.py.)"""
+
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import DOCUMENT_2021, copy_project, run_script
+from conftest import (DOCUMENT_2021, PROJECT_DIR, assert_refused_in_one_line, can_mount, consistent_edition,
+                      copy_project, oslo_january, published_files, run_script)
 
-OSLO_JANUARY = ("select participant_count from marts.main_group_by_measure_group where month_date = "
-                "date '2021-01-01' and county_code = '03' and main_group = 'alle' and measure_group = 'avklaring'")
-
-
-def consistent_edition(path: Path) -> Path:
-    """The 2021 document with Oslo's January avklaring one higher everywhere it enters (all groups, the
-    nedsatt arbeidsevne table, and both tables' I alt rows), so every data rule still holds."""
-    replacements = [("Oslo\t399\t365", "399", "400"), ("I alt avklaringstiltak\t3 704", "3 704", "3 705"),
-                    ("Oslo\t333\t300", "333", "334"),
-                    ("I alt nedsatt arbeidsevne, på tiltak, avklaringstiltak\t2 875", "2 875", "2 876")]
-    lines = DOCUMENT_2021.read_text(encoding="utf-8").split("\n")
-    for start, old, new in replacements:
-        index = next(i for i, line in enumerate(lines) if line.startswith(start))
-        lines[index] = lines[index].replace(old, new, 1)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+needs_mount = pytest.mark.skipif(not can_mount(), reason="mounting a small tmpfs needs root on Linux")
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +35,69 @@ def published(project: Path) -> Path:
     return project / "warehouse" / "nav_tiltak.duckdb"
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def builds(project: Path) -> Path:
+    return project / "warehouse" / ".nav_tiltak.duckdb.builds"
 
 
 def start_build(project: Path, *arguments: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(project / "scripts" / "build.py"), *arguments], cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
                             env=dict(os.environ, DO_NOT_TRACK="1"), start_new_session=True)
+
+
+def wait_for(path: Path, process: subprocess.Popen, timeout: float = 120) -> bool:
+    deadline = time.time() + timeout
+    while not path.exists() and process.poll() is None and time.time() < deadline:
+        time.sleep(0.005)
+    return path.exists()
+
+
+def assert_lock_free(project: Path) -> None:
+    """The build lock is released: a new build starts at once (it would say it is waiting)."""
+    result = run_script(project, "build.py")
+    assert result.returncode == 0, result.stderr
+    assert "waiting" not in result.stderr
+
+
+def test_warehouse_and_exports_are_published_together_in_one_step(project: Path, tmp_path: Path) -> None:
+    """The warehouse path and its exports are links into one build folder; a new build replaces that
+    folder for both at once, and keeps the previous one for readers that opened it."""
+    warehouse, exports = published(project), project / "warehouse" / "nav_tiltak_exports"
+    first = warehouse.resolve().parent
+    assert exports.resolve() == first / "exports"
+    assert run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt"))).returncode == 0
+    second = warehouse.resolve().parent
+    assert second != first and exports.resolve() == second / "exports"
+    assert os.readlink(builds(project) / "current") == second.name
+    assert os.readlink(builds(project) / "previous") == first.name  # kept for readers of the old one
+    assert oslo_january(warehouse) == 400
+    with duckdb.connect() as connection:
+        assert connection.execute(
+            "select participant_count from read_parquet(?) where month_date = date '2021-01-01' and county_code = '03' "
+            "and main_group = 'alle' and measure_group = 'avklaring'",
+            [str(exports / "main_group_by_measure_group.parquet")]).fetchone() == (400,)
+    assert run_script(project, "build.py").returncode == 0  # back to the shipped document
+    assert sorted(p.name for p in builds(project).iterdir()) == sorted(
+        ["current", "previous", os.readlink(builds(project) / "current"), os.readlink(builds(project) / "previous")])
+
+
+def test_exports_belong_to_their_warehouse(project: Path, tmp_path: Path) -> None:
+    """A build of another warehouse publishes its exports beside it and leaves the project's as they were."""
+    before = published_files(project)
+    other = tmp_path / "other.duckdb"
+    result = run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt")), "--warehouse", str(other))
+    assert result.returncode == 0, result.stderr
+    assert {k: v for k, v in published_files(project).items() if not k.startswith("seeds/")} == {
+        k: v for k, v in before.items() if not k.startswith("seeds/")}
+    assert (tmp_path / "other_exports").resolve().parent == other.resolve().parent
+    assert oslo_january(other) == 400
+    assert run_script(project, "build.py").returncode == 0
+
+
+def test_identical_input_gives_byte_identical_exports(project: Path) -> None:
+    before = {k: v for k, v in published_files(project).items() if k != "warehouse"}
+    assert run_script(project, "build.py").returncode == 0
+    assert {k: v for k, v in published_files(project).items() if k != "warehouse"} == before
 
 
 READER = """
@@ -70,6 +117,7 @@ print(sorted(seen), flush=True)
 
 
 def test_reader_is_never_blocked_and_sees_one_warehouse(project: Path, tmp_path: Path) -> None:
+    from conftest import OSLO_JANUARY
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published(project)), OSLO_JANUARY],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "ready"
@@ -83,28 +131,103 @@ def test_reader_is_never_blocked_and_sees_one_warehouse(project: Path, tmp_path:
     reader.stdin.flush()
     assert reader.stdout.readline().strip() == "[399]"  # the warehouse it opened, consistent throughout
     assert reader.wait(timeout=30) == 0
-    with duckdb.connect(str(published(project)), read_only=True) as connection:  # a new connection: new data
-        assert connection.execute(OSLO_JANUARY).fetchone() == (400,)
+    assert oslo_january(published(project)) == 400  # a new connection: the new warehouse
     assert run_script(project, "build.py").returncode == 0  # back to the shipped document
 
 
-def test_build_killed_part_way_leaves_the_warehouse(project: Path) -> None:
-    before = digest(published(project))
-    building = published(project).with_name(".nav_tiltak.duckdb.building")
-    build = start_build(project)
-    deadline = time.time() + 120
-    while not building.exists() and time.time() < deadline:  # dbt is writing the new file
-        time.sleep(0.02)
-    assert building.exists()
+def test_build_killed_part_way_leaves_everything(project: Path, tmp_path: Path) -> None:
+    """SIGKILL to the build and its dbt at once, while dbt writes: nothing changes; the next build removes
+    the leftover and publishes."""
+    before = published_files(project)
+    build = start_build(project, str(consistent_edition(tmp_path / "edition.txt")))
+    assert wait_for(builds(project) / "next" / "warehouse.duckdb", build)
     time.sleep(0.5)
-    os.killpg(build.pid, signal.SIGKILL)  # the build and its dbt, at once
+    os.killpg(build.pid, signal.SIGKILL)
     build.wait()
-    assert digest(published(project)) == before
-    with duckdb.connect(str(published(project)), read_only=True) as connection:
-        assert connection.execute(OSLO_JANUARY).fetchone() == (399,)
-    result = run_script(project, "build.py")  # the next build clears the leftover and publishes
+    assert published_files(project) == before
+    assert oslo_january(published(project)) == 399
+    result = run_script(project, "build.py")
     assert result.returncode == 0, result.stderr
-    assert not building.exists()
+    assert not (builds(project) / "next").exists()
+
+
+# Ctrl-C (SIGINT to the whole process group, as a terminal sends it) and SIGTERM (to the build alone, as
+# `kill` or a scheduler sends it), at different moments: while starting and loading, while dbt writes the
+# database, and while the marts are exported.
+MOMENTS = {
+    "starting": lambda project: None,
+    "dbt_writing": lambda project: builds(project) / "next" / "warehouse.duckdb",
+    "exporting": lambda project: builds(project) / "next" / "exports",
+}
+
+
+@pytest.mark.parametrize("signal_number, moment", [(signal.SIGINT, "starting"), (signal.SIGTERM, "dbt_writing"),
+                                                   (signal.SIGINT, "dbt_writing"), (signal.SIGTERM, "exporting")],
+                         ids=["ctrl_c-starting", "sigterm-dbt_writing", "ctrl_c-dbt_writing", "sigterm-exporting"])
+def test_interrupted_build_changes_nothing(project: Path, tmp_path: Path, signal_number: int, moment: str) -> None:
+    before = published_files(project)
+    build = start_build(project, str(consistent_edition(tmp_path / "edition.txt")))
+    marker = MOMENTS[moment](project)
+    if marker is None:
+        time.sleep(0.3)
+    else:
+        assert wait_for(marker, build), build.communicate()
+    if signal_number == signal.SIGINT:
+        os.killpg(build.pid, signal.SIGINT)
+    else:
+        os.kill(build.pid, signal.SIGTERM)
+    stdout, stderr = build.communicate(timeout=120)
+    result = subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr)
+    assert_refused_in_one_line(result, f"interrupted ({signal.Signals(signal_number).name})")
+    assert build.returncode == 128 + signal_number
+    assert published_files(project) == before
+    assert not (builds(project) / "next").exists()
+    assert_lock_free(project)
+
+
+@pytest.mark.parametrize("case", ["warehouse_is_the_input", "warehouse_is_a_text_file", "warehouse_is_a_folder",
+                                  "exports_is_the_input_folder", "exports_holds_other_files"])
+def test_paths_that_would_overwrite_something_are_refused(project: Path, tmp_path: Path, case: str) -> None:
+    """Refused before anything is written: the input, the files and the published warehouse stay."""
+    folder = tmp_path / "input"
+    folder.mkdir()
+    document = folder / "doc.txt"
+    shutil.copyfile(DOCUMENT_2021, document)
+    other = tmp_path / "notes.txt"
+    other.write_text("my notes\n")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / "keep.txt").write_text("mine\n")
+    arguments, expected = {
+        "warehouse_is_the_input": (["--warehouse", str(document)], "would overwrite the input"),
+        "warehouse_is_a_text_file": (["--warehouse", str(other)], "is not a DuckDB database"),
+        "warehouse_is_a_folder": (["--warehouse", str(tmp_path / "folder")], "is a folder"),
+        "exports_is_the_input_folder": (["--exports", str(folder)], "would overwrite the input"),
+        "exports_holds_other_files": (["--exports", str(tmp_path / "outbox")], "is not an empty folder"),
+    }[case]
+    before = published_files(project)
+    result = run_script(project, "build.py", str(folder), *arguments)
+    assert_refused_in_one_line(result, expected)
+    assert document.read_bytes() == DOCUMENT_2021.read_bytes() and other.read_text() == "my notes\n"
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "folder", "input", "input/doc.txt", "notes.txt", "outbox", "outbox/keep.txt"]
+    assert published_files(project) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder_without_documents"])
+def test_input_that_is_not_a_document_is_refused(project: Path, tmp_path: Path, kind: str) -> None:
+    if kind == "fifo":
+        path = tmp_path / "pipe.txt"
+        os.mkfifo(path)
+        expected = "is a FIFO, not a document"
+    elif kind == "device":
+        path, expected = Path("/dev/zero"), "is a device, not a document"
+    else:
+        path, expected = tmp_path, "the folder holds no *.txt documents"
+    before = published_files(project)
+    result = run_script(project, "build.py", str(path), timeout=60)
+    assert_refused_in_one_line(result, f"{path}: {expected}")
+    assert published_files(project) == before
 
 
 def test_two_builds_at_once_take_turns(project: Path, tmp_path: Path) -> None:
@@ -116,7 +239,110 @@ def test_two_builds_at_once_take_turns(project: Path, tmp_path: Path) -> None:
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second_err
     assert "another build" in second_err and "waiting for it to finish" in second_err
+    assert oslo_january(published(project)) == 400  # the second build, published last
     with duckdb.connect(str(published(project)), read_only=True) as connection:
-        assert connection.execute(OSLO_JANUARY).fetchone() == (400,)  # the second build, published last
         assert connection.execute("select count(*) from marts.main_group_by_measure_group").fetchone() == (6720,)
     assert run_script(project, "build.py").returncode == 0
+
+
+def test_seeds_are_published_readable(project: Path) -> None:
+    for path in (project / "seeds" / "raw").glob("*.csv"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~current_umask(), path
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Disks that refuse: a small tmpfs holding a copy of the project, made full or read-only after a first
+# build. Real mounts, as the kernel reports ENOSPC and EROFS, not a simulation.
+
+@pytest.fixture
+def mounted(tmp_path: Path):
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], check=True)
+    try:
+        project = copy_project(mount / "project")
+        result = run_script(project, "build.py")
+        assert result.returncode == 0, result.stderr
+        yield mount, project
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@needs_mount
+def test_full_disk_changes_nothing(mounted, tmp_path: Path) -> None:
+    mount, project = mounted
+    before = published_files(project)
+    with open(mount / "filler", "wb") as filler:  # leave about a megabyte
+        free = shutil.disk_usage(mount).free
+        filler.write(b"\0" * max(0, free - 1_000_000))
+    result = run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt")))
+    assert_refused_in_one_line(result)
+    assert "No space left on device" in result.stdout + result.stderr
+    (mount / "filler").unlink()
+    assert published_files(project) == before
+    assert oslo_january(published(project)) == 399
+    assert not (builds(project) / "next").exists()
+    assert_lock_free(project)
+
+
+@needs_mount
+def test_read_only_disk_changes_nothing(mounted, tmp_path: Path) -> None:
+    mount, project = mounted
+    before = published_files(project)
+    subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    result = run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt")))
+    assert_refused_in_one_line(result, "Read-only file system")
+    assert published_files(project) == before
+    assert oslo_january(published(project)) == 399
+
+
+def test_make_passes_any_path_as_one_argument(built_project: Path, tmp_path: Path) -> None:
+    """The Makefile quotes what a user types: spaces, quotes, parentheses, &, $ and a leading -- reach the
+    build as one path (or are refused as a path), never as shell syntax or an option."""
+    folder = tmp_path / "it's a (test) & $HOME"
+    folder.mkdir()
+    document = folder / "doc (2021).txt"
+    shutil.copyfile(DOCUMENT_2021, document)
+    warehouse = folder / "ware'house.duckdb"
+    make = ["make", "-C", str(built_project), "build", f"INPUT={document}", f"WAREHOUSE={warehouse}"]
+    # make's own venv rule would create one; the project's dependencies are in this interpreter's.
+    environment = dict(os.environ, DO_NOT_TRACK="1")
+    link_venv(built_project)
+    result = subprocess.run(make, capture_output=True, text=True, env=environment, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert oslo_january(warehouse) == 399
+    assert (folder / "ware'house_exports" / "fct_printed_cells.csv").exists()
+    option = subprocess.run(["make", "-C", str(built_project), "build", "INPUT=--warehouse=/x"], capture_output=True,
+                            text=True, env=environment, timeout=600, check=False)
+    ours = "\n".join(line for line in option.stderr.splitlines() if not line.startswith("make: "))  # make's own
+    assert_refused_in_one_line(subprocess.CompletedProcess(make, option.returncode, option.stdout, ours),
+                               "--warehouse=/x: cannot read the file")
+
+
+def link_venv(project: Path) -> None:
+    """Let `make` in a project copy use the running interpreter's virtual environment as its .venv."""
+    venv = project / ".venv"
+    if not venv.exists():
+        venv.symlink_to(sys.prefix)
+    (venv / "installed").touch()  # newer than requirements.txt: make installs nothing
+
+
+def test_csv_exports_never_hold_a_formula(built_project: Path, tmp_path: Path) -> None:
+    """A text cell that a spreadsheet would run as a formula is written with a leading quote (OWASP)."""
+    document = tmp_path / '=HYPERLINK("http:x").txt'
+    shutil.copyfile(DOCUMENT_2021, document)
+    warehouse = tmp_path / "w.duckdb"
+    result = run_script(built_project, "build.py", str(document), "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    exports = tmp_path / "w_exports"
+    with duckdb.connect() as connection:
+        sources = connection.execute("select distinct source_file from read_csv(?, all_varchar = true)",
+                                     [str(exports / "fct_printed_cells.csv")]).fetchall()
+        assert sources == [("'" + document.name,)]
+        assert connection.execute("select distinct source_file from read_parquet(?)",
+                                  [str(exports / "fct_printed_cells.parquet")]).fetchall() == [(document.name,)]

@@ -1,7 +1,9 @@
 {#-
-    One row per month, geography, main group and (single) measure group: the complete grid of what NAV
-    could print, with the printed cell where there is one. NAV omits rows and tables without participants,
-    so a cell it did not print is a known 0, not an unknown.
+    One row per covered month, geography, main group and (single) measure group: the complete grid of what
+    NAV could print, with the printed cell where there is one. A document covers the months its period line
+    names (the loader refuses one whose tables do not print each of them); in a covered month NAV omits rows,
+    tables and months without participants, so a cell it did not print is a known 0, not an unknown. A month
+    no document covers is not in the grid.
 -#}
 with
 

@@ -34,11 +34,12 @@ compared as (
 conflicts as (
     select
         count(distinct (month_date, county_code, main_group_code, measure_group_code)) as conflict_count,
-        string_agg(
+        {# The first few conflicting prints with their files and lines, not thousands. #}
+        array_to_string(list(
             format('{}:{} prints "{}" for {} / {} / {} {}', source_file, source_line, value_as_printed,
-                table_title, row_label, month_label, year(month_date)),
-            '; ' order by month_date, main_group_code, measure_group_code, county_code, source_file
-        ) as conflict_list,
+                table_title, row_label, month_label, year(month_date))
+            order by month_date, main_group_code, measure_group_code, county_code, source_file
+        )[1:10], '; ') || if(count(*) > 10, format('; and {} more', count(*) - 10), '') as conflict_list,
     from compared
     where has_conflict
 ),

@@ -12,10 +12,7 @@
 with
 
 printed_rows as (
-    {# Small inputs arrive as the seed, large ones through DuckDB's CSV reader (see raw_nav__rows_bulk). #}
     select * from {{ ref('raw_nav__rows') }}
-    union all
-    select * from {{ ref('raw_nav__rows_bulk') }}
 ),
 
 printed_tables as (
@@ -26,10 +23,6 @@ documents as (
     select * from {{ ref('raw_nav__documents') }}
 ),
 
-months as (
-    select * from {{ ref('ref_months') }}
-),
-
 counties as (
     select * from {{ ref('ref_counties') }}
 ),
@@ -38,31 +31,8 @@ county_labels as (
     select * from {{ ref('ref_county_labels') }}
 ),
 
-main_group_labels as (
-    select * from {{ ref('ref_main_group_labels') }}
-),
-
-measure_group_labels as (
-    select * from {{ ref('ref_measure_group_labels') }}
-),
-
-{# A title is a measure group label (all main groups) or "<main group label>, <measure group label>";
-    nav_tiltak/parse.py's Vocabulary.table_codes reads titles the same way. #}
-table_titles as (
-    select
-        measure.label as title_label,
-        'alle' as main_group_code,
-        measure.measure_group_code,
-    from measure_group_labels as measure
-    union all
-    select
-        main.label || ', ' || measure.label as title_label,
-        main.main_group_code,
-        measure.measure_group_code,
-    from main_group_labels as main
-    cross join measure_group_labels as measure
-),
-
+{# The groups a title names and the months a header names were decided by the loader
+    (nav_tiltak/parse.py), which wrote them beside the title and header as printed: read, not re-parsed. #}
 labelled_rows as (
     select
         printed_rows.source_file,
@@ -71,6 +41,7 @@ labelled_rows as (
         printed_tables.table_title,
         printed_rows.row_label,
         printed_tables.months_as_printed,
+        printed_tables.month_numbers,
         printed_rows.values_as_printed,
         documents.period_year,
         {# NAV labels the national row "I alt <table title>". #}
@@ -78,8 +49,8 @@ labelled_rows as (
             when {{ normalise_label('printed_rows.row_label') }} like 'i alt%' then '00'
             else county_labels.county_code
         end as county_code,
-        table_titles.main_group_code,
-        table_titles.measure_group_code,
+        printed_tables.main_group_code,
+        printed_tables.measure_group_code,
     from printed_rows
     left join printed_tables
         on printed_rows.source_file = printed_tables.source_file
@@ -88,8 +59,6 @@ labelled_rows as (
         on printed_rows.source_file = documents.source_file
     left join county_labels
         on {{ normalise_label('printed_rows.row_label') }} = {{ normalise_label('county_labels.label') }}
-    left join table_titles
-        on {{ normalise_label('printed_tables.table_title') }} = {{ normalise_label('table_titles.title_label') }}
 ),
 
 cells as (
@@ -104,17 +73,16 @@ cells as (
         main_group_code,
         measure_group_code,
         unnest(string_split(months_as_printed, chr(9))) as month_label,
+        unnest(string_split(month_numbers, chr(9))) as month_number,
         unnest(string_split(values_as_printed, chr(9))) as value_as_printed,
     from labelled_rows
 ),
 
 labelled as (
     select
-        cells.* exclude (period_year),
-        make_date(cells.period_year, months.month_number, 1) as month_date,
+        cells.* exclude (period_year, month_number),
+        make_date(cells.period_year, cast(cells.month_number as integer), 1) as month_date,
     from cells
-    left join months
-        on {{ normalise_label('cells.month_label') }} = {{ normalise_label('months.month_name_nb') }}
 ),
 
 typed as (
@@ -138,15 +106,13 @@ typed as (
 {%- set row_problem -%}
     concat_ws(', ',
         case when table_title is null then format('no month header at line {}', header_line) end,
-        case when county_code is null then format('county label "{}"', row_label) end,
-        case when table_title is not null and main_group_code is null then format('table title "{}"', table_title) end
+        case when county_code is null then format('county label "{}"', row_label) end
     )
 {%- endset %}
 {%- set cell_problem -%}
     concat_ws(', ',
         case when month_label is null or value_as_printed is null
             then 'a different number of values than months in its header' end,
-        case when month_label is not null and month_date is null then format('month "{}"', month_label) end,
         case when county_code is not null and county_name is null and month_date is not null
             then format('county "{}" (code {}) in {}, outside its validity', row_label, county_code, month_label) end
     )
@@ -155,12 +121,14 @@ typed as (
 unmatched as (
     select
         count(*) as problem_count,
-        string_agg(problem || format(' at {}:{}', source_file, source_line), '; '
-            order by source_file, source_line) as problems,
+        {# The first few, named with their file and line: a document with thousands of bad labels gives a
+            message a person reads, not one line of hundreds of kilobytes. #}
+        array_to_string(list(problem || format(' at {}:{}', source_file, source_line)
+            order by source_file, source_line)[1:5], '; ') as problems,
     from (
         select distinct source_file, source_line, {{ row_problem }} as problem
         from labelled_rows
-        where table_title is null or county_code is null or main_group_code is null
+        where table_title is null or county_code is null
         union
         select distinct source_file, source_line, {{ cell_problem }} as problem
         from typed
@@ -192,7 +160,7 @@ final as (
         or error(
             'stg_nav__cells: ' || unmatched.problem_count || ' printed label(s) match no reference entry '
             || '(add a spelling to seeds/reference/ref_*_labels.csv if it names a known entity): '
-            || unmatched.problems
+            || unmatched.problems || if(unmatched.problem_count > 5, format('; and {} more', unmatched.problem_count - 5), '')
         )
 )
 
