@@ -28,32 +28,34 @@ $(VENV)/installed: requirements.txt
 
 ## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE and its EXPORTS
 build: $(VENV)/installed
-	$(PY) scripts/build.py --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
+	$(PY) scripts/nav-tiltak build --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
 		--overlap-policy=$(call quote,OVERLAP) -- $(call quote,INPUT)
 
-## test: the pytest suite, including an end-to-end dbt build
+## test: the linters (ruff for Python, sqlfluff for the dbt models), then the pytest suite, which builds end to end
 test: $(VENV)/installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/sqlfluff lint models --disable-progress-bar --nocolor
 	$(PY) -m pytest
 
 ## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
 audit: build
-	$(PY) scripts/audit_report.py --warehouse=$(call quote,WAREHOUSE)
+	$(PY) scripts/nav-tiltak audit --warehouse=$(call quote,WAREHOUSE)
 
 ## report: write the self-contained overview page reports/overview.html from the published warehouse
 report: $(VENV)/installed
-	$(PY) scripts/report.py --warehouse=$(call quote,WAREHOUSE)
+	$(PY) scripts/nav-tiltak report --warehouse=$(call quote,WAREHOUSE)
 
 ## docs: write dbt's documentation site as one page, reports/dbt-docs.html
 docs: $(VENV)/installed
-	$(PY) scripts/docs.py --warehouse=$(call quote,WAREHOUSE)
+	$(PY) scripts/nav-tiltak docs --warehouse=$(call quote,WAREHOUSE)
 
 ## bench: measure the loader and the build for 1, 10 and 100 editions; writes docs/benchmarks.md
 bench: $(VENV)/installed
-	$(PY) scripts/bench.py
+	$(PY) scripts/nav-tiltak bench
 
 ## load: only parse INPUT into seeds/raw
 load: $(VENV)/installed
-	$(PY) scripts/load.py -- $(call quote,INPUT)
+	$(PY) scripts/nav-tiltak load -- $(call quote,INPUT)
 
 ## lock: re-resolve requirements.in into the pinned requirements.txt
 lock:

@@ -14,12 +14,12 @@ program.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-import multiprocessing
-import os
 
 import highspy
 
@@ -149,7 +149,7 @@ def _solve(group: list[Hashable], current: dict[Hashable, tuple[int, int]],
         value = _optimum(highs, column[key], count, sense)
         solution = highs.getSolution().col_value
         if all(abs(x - round(x)) <= _TOLERANCE for x in solution):
-            for other, x in zip(group, solution):
+            for other, x in zip(group, solution, strict=True):
                 seen_low[other] = min(seen_low[other], round(x))
                 seen_high[other] = max(seen_high[other], round(x))
         return value

@@ -1,57 +1,13 @@
-"""Command line: the disclosure audit as a report for the publisher (Markdown), from the built warehouse.
+"""The disclosure audit as a report for the publisher (``nav-tiltak audit``: Markdown), from the warehouse.
 
-Reads audit.suppressed_cell_intervals and audit.disclosure_summary, prints the report and writes it to
-reports/disclosure-audit.md.
+Reads audit.suppressed_cell_intervals, audit.disclosure_summary, audit.second_suppressions and
+staging.stg_nav__documents (the models the exposure `disclosure_audit_report` declares), prints the report
+and writes it to reports/disclosure-audit.md.
 """
 
 from __future__ import annotations
 
-import sys
-
 import duckdb
-
-from nav_tiltak.pages import write_from_warehouse
-from nav_tiltak.paths import PROJECT_DIR
-
-DEFAULT_REPORT = PROJECT_DIR / "reports" / "disclosure-audit.md"
-
-# For each relation that reveals a cell on its own, the smallest cell printed exactly in that relation: the
-# cheapest second cell to suppress, so that the relation holds two unknowns instead of one.
-_SUGGESTIONS = """
-with
-revealing as (
-    select cells.*, bounds.relation_kind
-    from audit.suppressed_cell_intervals as cells
-    join intermediate.int_suppressed_cells__relation_bounds as bounds
-        on bounds.month_date = cells.month_date and bounds.county_code = cells.county_code
-        and bounds.main_group_code = cells.main_group and bounds.measure_group_code = cells.measure_group
-    where cells.status = 'exact_positive'
-        and (bounds.bound_low = bounds.bound_high or cells.revealed_by like 'only%')
-),
-candidates as (
-    select revealing.*, other.row_label as candidate_label, other.table_title as candidate_table,
-        other.participant_count as candidate_count,
-    from revealing
-    left join intermediate.int_cells__gridded as other
-        on other.is_published and not other.is_suppressed
-        and other.month_date = revealing.month_date and other.measure_group_code = revealing.measure_group
-        and (
-            (revealing.relation_kind = 'rows_to_national_total' and other.main_group_code = revealing.main_group
-                and other.county_code not in ('00', revealing.county_code))
-            or (revealing.relation_kind = 'main_groups_to_all_groups' and other.county_code = revealing.county_code
-                and other.main_group_code not in ('alle', revealing.main_group))
-        )
-)
-select
-    table_title, strftime(month_date, '%Y-%m') as month, row_label, interval_low,
-    coalesce(
-        arg_min(format('"{}" in "{}" ({:,})', candidate_label, candidate_table, candidate_count), candidate_count),
-        'the total: no other cell in the relation is printed exactly'
-    ) as suppress_also,
-from candidates
-group by all
-order by table_title, month, row_label
-"""
 
 
 def _table(header: list[str], rows: list[tuple]) -> str:
@@ -80,7 +36,9 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         "select format('{}:{}', source_file, source_line), table_title, row_label, strftime(month_date, '%Y-%m'), "
         "interval_low, revealed_by from audit.suppressed_cell_intervals where status = 'exact_positive' "
         "order by source_file, source_line, month_date limit ?", [max_rows]).fetchall()
-    suggestions = connection.execute(_SUGGESTIONS).fetchall()
+    suggestions = connection.execute(
+        "select table_title, strftime(month_date, '%Y-%m'), row_label, revealed_count, suppress_also "
+        "from audit.second_suppressions order by table_title, month_date, row_label").fetchall()
 
     def share(count: int) -> str:
         return f"{count:,} ({count / total:.0%})" if total else "0"
@@ -119,10 +77,3 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         _table(["table", "month", "revealed row", "value", "suppress also"], suggestions),
     ]) + "\n"
 
-
-def main(argv: list[str] | None = None) -> int:
-    return write_from_warehouse(__doc__.splitlines()[0], DEFAULT_REPORT, render, argv, echo=True)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

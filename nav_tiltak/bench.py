@@ -1,4 +1,4 @@
-"""Command line (`make bench`): a benchmark anyone can rerun; writes docs/benchmarks.md.
+"""The benchmark (``nav-tiltak bench``, `make bench`): anyone can rerun it; writes docs/benchmarks.md.
 
 For N = 1 (the shipped 2021 document), 10 and 100 editions (synthetic, in NAV's exact format) it measures,
 in one run on this machine:
@@ -13,9 +13,9 @@ in one run on this machine:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
+import itertools
 import json
 import os
 import platform
@@ -28,22 +28,11 @@ from pathlib import Path
 
 import duckdb
 
-from nav_tiltak.paths import DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR
-from nav_tiltak.seeds import document_paths, load_documents, read_vocabulary, seed_texts, write_atomically
+from nav_tiltak.load import document_paths, load_documents, read_vocabulary, seed_texts, write_atomically
+from nav_tiltak.paths import DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
 from nav_tiltak.synthetic import document
 
 DEFAULT_REPORT = PROJECT_DIR / "docs" / "benchmarks.md"
-_NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", "exports", "reports", ".pytest_cache",
-               "__pycache__"}
-
-
-def copy_project(destination: Path) -> Path:
-    """A copy of the project as a fresh clone has it (no built seeds, no warehouse), to build in without
-    touching this checkout's seeds or warehouse; the tests use it too."""
-    shutil.copytree(PROJECT_DIR, destination, symlinks=True,
-                    ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED
-                                                  or (Path(folder).name == "raw" and n.endswith(".csv"))])
-    return destination
 
 
 def editions(folder: Path, count: int) -> Path:
@@ -93,8 +82,8 @@ def baseline_seconds(folder: Path, output: Path) -> float:
 def end_to_end(project: Path, folder: Path) -> dict[str, float]:
     """A first (cold) build, then three warm ones: the fastest warm build's wall time and dbt node timings,
     and the largest peak memory of any build."""
-    command = [sys.executable, str(project / "scripts" / "build.py"), str(folder), "--warehouse",
-               str(project / "warehouse" / "bench.duckdb"), "--exports", str(project / "exports")]
+    command = [sys.executable, str(project / "scripts" / "nav-tiltak"), "build", str(folder), "--warehouse",
+               str(project / "warehouse" / "bench.duckdb")]
     fastest: dict[str, float] = {}
     peak_mb = 0.0
     for run in range(4):
@@ -153,16 +142,13 @@ def machine() -> str:
             f"{platform.python_version()}, DuckDB {duckdb.__version__}, dbt-core {dbt.version.__version__}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--editions", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--output", type=Path, default=DEFAULT_REPORT)
-    args = parser.parse_args(argv)
+def run(edition_counts: list[int], output: Path) -> int:
+    """Measure each number of editions, write the report to ``output`` and print it."""
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         project = copy_project(scratch / "project")
-        for count in args.editions:
+        for count in edition_counts:
             folder = editions(scratch / f"editions-{count}", count)
             size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
             loader = loader_seconds(folder, scratch / f"seeds-{count}")
@@ -175,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
                          "baseline_mb_s": size / baseline, **build, "floor": floor})
             print(json.dumps(rows[-1]), flush=True)
     report = render(rows, machine())
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report, encoding="utf-8")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report, encoding="utf-8")
     print(report)
     return 0
 
@@ -192,7 +178,7 @@ def render(rows: list[dict], machine_line: str) -> str:
         "N = 10 and 100 are synthetic editions (`nav_tiltak/synthetic.py`) of the same format for the years "
         "from 2020 on (15 counties from 2024). The loader is reading, parsing and writing the raw seed CSVs "
         "(best of 3); the plain line parser, its baseline, splits lines and tabs and writes a CSV row per "
-        "line. End to end is `scripts/build.py` (load, `dbt build` with every test, export, publish): the "
+        "line. End to end is `scripts/nav-tiltak build` (load, `dbt build` with every test, export, publish): the "
         "fastest of three warm runs after a first, cold one; peak memory is the largest process's resident "
         "set in any of them. dbt runs one node at a time, so its node times add up: transformations are the "
         "seeds and models that `bench/floor.sql` also does (the floor: the same transformations as one plain "
@@ -228,12 +214,9 @@ def render(rows: list[dict], machine_line: str) -> str:
     per_cell = [r["wall"] / r["cells"] for r in sorted(rows, key=lambda r: r["editions"])]
     targets.append(("Time per cell does not rise with editions", "non-increasing",
                     " -> ".join(f"{x * 1e5:.2f}" for x in per_cell) + " s per 100k cells",
-                    all(b <= a * 1.05 for a, b in zip(per_cell, per_cell[1:]))))
+                    all(b <= a * 1.05 for a, b in itertools.pairwise(per_cell))))
     lines += ["", "## Targets", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     lines += [f"| {name} | {wanted} | {measured} | {'yes' if met else '**no**'} |"
               for name, wanted, measured, met in targets]
     return "\n".join(lines) + "\n"
 
-
-if __name__ == "__main__":
-    sys.exit(main())

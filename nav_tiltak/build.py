@@ -1,12 +1,13 @@
-"""Command line: build the warehouse from NAV documents, end to end, and publish it safely.
+"""The build: NAV documents to a published warehouse, end to end, safely (``nav-tiltak build``).
 
 1. Check the paths: WAREHOUSE and EXPORTS never overwrite an input, a folder, or a file that is not a
    published warehouse (nothing is written before this).
 2. Take the project's build lock: a second build waits for the first (dbt's target/ is shared).
 3. Load the documents into this build's raw seeds, target/build/raw (nothing if any document is bad).
-4. Run ``dbt build`` (models, every test) into a new build folder beside the published warehouse.
-5. Only if everything passed: export the marts into the build folder, publish the build (warehouse and
-   exports in one rename, see ``nav_tiltak.publish``), and put the raw seeds in place in seeds/raw.
+4. Run ``dbt build`` (models, every test) into target/build/warehouse.duckdb.
+5. Only if everything passed: move the database into a new build folder beside the published warehouse,
+   export the marts into it, publish the build (warehouse and exports in one rename, see
+   ``nav_tiltak.publish``), and put the raw seeds in place in seeds/raw.
 
 The published warehouse is never opened for writing, so BI tools holding it open read-only are never
 blocked. A failure at any step, Ctrl-C, SIGTERM or a full disk ends with one line saying what happened and
@@ -16,7 +17,6 @@ leaves them too, and the next build removes what it left.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -30,11 +30,10 @@ from pathlib import Path
 import duckdb
 
 from nav_tiltak.dbt_runner import build_lock, run_dbt
-from nav_tiltak.load import load
+from nav_tiltak.load import document_paths, load
 from nav_tiltak.parse import ParseError, shown
-from nav_tiltak.paths import BUILD_RAW_DIR, DEFAULT_INPUT, DEFAULT_WAREHOUSE, PROJECT_DIR, RAW_SEEDS_DIR
+from nav_tiltak.paths import BUILD_DATABASE, BUILD_DIR, BUILD_RAW_DIR, PROJECT_DIR, RAW_SEEDS_DIR
 from nav_tiltak.publish import DATABASE_NAME, Layout, PathError, export_marts, fold_log
-from nav_tiltak.seeds import document_paths
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -97,8 +96,9 @@ def keep_failed(database: Path, failed: Path) -> bool:
     except duckdb.Error:
         wal = database.with_name(database.name + ".wal")
         if wal.exists():  # the log moves with it
-            os.replace(wal, failed.with_name(failed.name + ".wal"))
-    os.replace(database, failed)
+            shutil.move(wal, failed.with_name(failed.name + ".wal"))
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(database, failed)
     return True
 
 
@@ -117,25 +117,27 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
         with stopped_by_signals():
             layout.check([*inputs, *document_paths(inputs)])  # the folders and the documents in them
             with build_lock() as lock:
+                shutil.rmtree(PROJECT_DIR / BUILD_DIR, ignore_errors=True)  # an earlier build's, failed or killed
                 raw_dir = PROJECT_DIR / BUILD_RAW_DIR
-                shutil.rmtree(raw_dir, ignore_errors=True)  # an earlier build's, failed or killed
                 for line in load(inputs, raw_dir):
                     print(f"loaded {line}", flush=True)
-                folder = layout.new_build()
+                folder = layout.new_build()  # made before dbt runs: a disk that refuses it stops the build now
                 try:
-                    database = folder / DATABASE_NAME
                     variables = {"overlap_policy": overlap_policy, "raw_dir": str(BUILD_RAW_DIR)}
                     # dbt's unit tests check the SQL, not the data: `make test` runs them (tests/test_build.py).
                     arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
                     # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and
                     # nothing here reads them; DBT_WRITE_JSON=true keeps them (make bench reads node timings).
-                    if run_dbt(database, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"}) != 0:
-                        kept = keep_failed(database, layout.failed)
+                    status = run_dbt(BUILD_DATABASE, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"})
+                    if status != 0:
+                        kept = keep_failed(BUILD_DATABASE, layout.failed)
                         print("dbt build failed" + (f" (the failing rows are in the test_failures schema of "
                                                     f"{shown(str(layout.failed), 200)})" if kept else "")
                               + f": {unchanged}", file=sys.stderr)
                         return 1
-                    fold_log(database)  # so that the file alone holds everything
+                    fold_log(BUILD_DATABASE)  # so that the file alone holds everything
+                    database = folder / DATABASE_NAME
+                    shutil.move(BUILD_DATABASE, database)  # a rename on one disk, else a copy
                     export_marts(database, folder / "exports")
                     with uninterrupted():
                         layout.publish(folder)  # renames the folder: nothing to remove after this
@@ -165,23 +167,3 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
     print(f"published {layout.warehouse} in {time.perf_counter() - started:.1f} s; marts exported to "
           f"{layout.exports}")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT],
-                        help="documents or folders of *.txt documents (default: data/raw)")
-    parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
-                        help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
-    parser.add_argument("--exports", type=Path, default=None,
-                        help="where to publish the marts as Parquet and CSV (default: beside the warehouse, "
-                             "<name>_exports)")
-    parser.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
-                        help="when documents print the same cell with different values: fail (default), or "
-                             "use the document last in file-name order")
-    args = parser.parse_args(argv)
-    return build(args.inputs, args.warehouse, args.exports, overlap_policy=args.overlap_policy)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

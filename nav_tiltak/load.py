@@ -1,18 +1,221 @@
-"""Command line: parse NAV documents into the raw seeds (seeds/raw/*.csv), without building.
+"""Loading: read NAV's documents and the reference vocabulary, parse them (``nav_tiltak.parse``), and
+write the raw seed CSVs that dbt reads.
 
-Bad input exits with status 1 and one line, ``FILE:LINE: what is wrong``, on stderr; the seeds are then
-left exactly as they were.
+Writing is all-or-nothing: every document is parsed before anything is written, and each seed is written
+to a temporary file beside it and then renamed over the old one.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
+import csv
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from nav_tiltak.parse import ParseError
-from nav_tiltak.paths import DEFAULT_INPUT, RAW_SEEDS_DIR
-from nav_tiltak.seeds import document_paths, load_documents, read_vocabulary, write_raw
+from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, parse
+from nav_tiltak.paths import REFERENCE_DIR
+
+# One row per printed table, one per printed data row (its values as printed, tab-separated as in the
+# document; staging makes one row per cell), one per document. A row per line rather than per cell keeps
+# the seeds about the size of the text, so the loader writes at the speed it parses. Beside what was
+# printed, the tables and documents carry what the loader decided it means (the groups a title names, the
+# months a header and the period name), so that dbt reads each fact with the loader's meaning.
+TABLES_SEED = "raw_nav__tables.csv"
+ROWS_SEED = "raw_nav__rows.csv"
+DOCUMENTS_SEED = "raw_nav__documents.csv"
+TABLE_COLUMNS = ["source_file", "title_line", "header_line", "table_title", "main_group", "measure_group",
+                 "months_as_printed", "month_dates"]
+ROW_COLUMNS = ["source_file", "source_line", "header_line", "row_label", "values_as_printed"]
+DOCUMENT_COLUMNS = ["source_file", "sha256", "period_label", "period_line", "period_year", "period_start_date",
+                    "period_end_date", "table_count", "cell_count"]
+# A document is a few hundred kilobytes (the 2021 one: 34 kB); a larger file is not one, and reading it
+# whole (a disk image, /dev/zero through a link) would exhaust memory before anything could be said.
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
+
+def _read_reference(name: str, key: str, value: str, reference_dir: Path) -> dict[str, str]:
+    with open(reference_dir / name, encoding="utf-8", newline="") as handle:
+        return {normalise_label(row[key]): row[value] for row in csv.DictReader(handle)}
+
+
+def read_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
+    """The month names and group labels the reference seeds accept; dbt joins on the same files."""
+    months = _read_reference("ref_months.csv", "month_name_nb", "month_number", reference_dir)
+    return Vocabulary(
+        months={name: int(number) for name, number in months.items()},
+        main_groups=_read_reference("ref_main_group_labels.csv", "label", "main_group_code", reference_dir),
+        measure_groups=_read_reference("ref_measure_group_labels.csv", "label", "measure_group_code",
+                                       reference_dir),
+    )
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    document: Document
+    sha256: str
+
+    @property
+    def cell_count(self) -> int:
+        # Every row has a value for each month of its table's header (the parser refuses others).
+        return sum(len(table.months) * len(table.row_lines) for table in self.document.tables)
+
+
+# What NAV's tables contain, read as Windows-1252: ASCII, Latin-1 letters, and a little punctuation. Any
+# other character means the bytes are in yet another encoding (DOS, Mac, UTF-16), and decoding them as
+# Windows-1252 would put mojibake in the warehouse.
+_WINDOWS_1252_TEXT = frozenset(
+    "\t\n\r" + "".join(map(chr, range(0x20, 0x7F)))
+    + "".join(c for c in map(chr, range(0xC0, 0x100)) if c.isalpha())
+    + "\u00a0§«»°–—‘’“”…€"
+)
+
+
+def decode(data: bytes, source_name: str) -> str:
+    """The document's text: UTF-8 (with or without a byte-order mark), else Windows-1252, as Norwegian
+    exports often are. Anything else is refused rather than guessed."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        text, position = None, error.start
+    else:
+        position = next((i for i, c in enumerate(text) if c not in _WINDOWS_1252_TEXT), None)
+        if position is None:
+            return text
+    def line_of(offset: int) -> int:
+        return data[:offset].count(b"\n") + 1
+
+    if text is None:
+        meaning = "is not defined in Windows-1252"
+    elif text[position].isprintable():
+        meaning = f'would be "{text[position]}"'
+    else:
+        meaning = f"would be U+{ord(text[position]):04X}"
+    raise ParseError(source_name, line_of(position),
+                     f"neither UTF-8 (byte 0x{data[utf8_error.start]:02X} at line {line_of(utf8_error.start)}) "
+                     f"nor Windows-1252 text (byte 0x{data[position]:02X} {meaning}); save the file as UTF-8") from None
+
+
+def document_paths(inputs: list[Path]) -> list[Path]:
+    """The documents named: files as given, folders expanded to their *.txt files, sorted by name."""
+    paths: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found = sorted(path.glob("*.txt"))
+            if not found:
+                raise ParseError(str(path), None, "the folder holds no *.txt documents")
+            paths.extend(found)
+        else:
+            paths.append(path)
+    return paths
+
+
+def read_document(path: Path) -> bytes:
+    """A document's bytes; refuses what is not a regular file of a document's size before reading it (a
+    FIFO would block, a device would never end)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a FIFO" if stat.S_ISFIFO(status.st_mode) \
+            else "a device" if stat.S_ISCHR(status.st_mode) or stat.S_ISBLK(status.st_mode) else "not a regular file"
+        raise ParseError(str(path), None, f"is {kind}, not a document")
+    if status.st_size > MAX_DOCUMENT_BYTES:
+        raise ParseError(str(path), None, f"is {status.st_size / 1e6:,.0f} MB; a NAV document is at most "
+                                          f"{MAX_DOCUMENT_BYTES / 1e6:,.0f} MB")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
+
+
+def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocument]:
+    """Read and parse every document; raises ``ParseError`` for the first bad one."""
+    loaded: dict[str, LoadedDocument] = {}
+    for path in paths:
+        data = read_document(path)
+        if path.name in loaded:
+            raise ParseError(path.name, None, "two input documents have this file name")
+        document = parse(decode(data, path.name), path.name, vocabulary)
+        loaded[path.name] = LoadedDocument(document, hashlib.sha256(data).hexdigest())
+    return list(loaded.values())
+
+
+def _field(value: object) -> str:
+    """A CSV field as the csv module writes it (minimal quoting), built by hand for speed."""
+    text = str(value)
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+_label_field = lru_cache(maxsize=65536)(_field)  # row labels repeat in every table and edition
+
+
+def _csv_text(columns: list[str], rows: list[list[object]]) -> str:
+    return "".join(",".join(map(_field, row)) + "\n" for row in [columns, *rows])
+
+
+def write_raw(documents: list[LoadedDocument], seeds_dir: Path) -> None:
+    """Write the raw seeds into ``seeds_dir``, all-or-nothing per file. seeds_dir then holds exactly these
+    seeds: any other CSV there (an older loader's) is removed, so that nothing stale is ever read."""
+    texts = seed_texts(documents)
+    write_atomically(seeds_dir, texts)
+    for stale in seeds_dir.glob("*.csv"):
+        if stale.name not in texts:
+            stale.unlink()
+
+
+def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
+    """The raw seed files' contents: one row per printed table, per printed data row and per document."""
+    tables: list[list[object]] = []
+    rows: list[str] = [",".join(ROW_COLUMNS) + "\n"]
+    docs: list[list[object]] = []
+    for loaded in documents:
+        doc = loaded.document
+        source = _field(doc.source_name)
+        for table in doc.tables:
+            tables.append([doc.source_name, table.title_line, table.header_line, table.title, table.main_group,
+                           table.measure_group, "\t".join(table.months),
+                           "\t".join(f"{doc.year}-{month:02d}-01" for month in table.month_numbers)])
+            # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted.
+            row_line = f"{source},%d,{table.header_line},%s,%s\n".__mod__
+            labels = map(_label_field, table.row_labels)
+            rows.extend(map(row_line, zip(table.row_lines, labels, table.row_values, strict=True)))
+        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year,
+                     f"{doc.year}-{doc.period_months[0]:02d}-01", f"{doc.year}-{doc.period_months[-1]:02d}-01",
+                     len(doc.tables), loaded.cell_count])
+    return {TABLES_SEED: _csv_text(TABLE_COLUMNS, tables), ROWS_SEED: "".join(rows),
+            DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
+
+
+def write_atomically(directory: Path, files: dict[str, str]) -> None:
+    """Write each file to a temporary file beside it, then rename it into place. The files are readable
+    as the user's umask allows, like any file they write (not 0600, as temporary files are made)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in files.items():
+            handle, temporary_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+            staged.append((name, Path(temporary_name)))
+            os.fchmod(handle, 0o666 & ~umask)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        for name, temporary in staged:
+            os.replace(temporary, directory / name)
+    finally:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
 
 
 def load(inputs: list[Path], seeds_dir: Path) -> list[str]:
@@ -26,26 +229,3 @@ def load(inputs: list[Path], seeds_dir: Path) -> list[str]:
         summary.append(f"{loaded.document.source_name}: {loaded.document.year}, {len(loaded.document.tables)} "
                        f"tables, {loaded.cell_count} cells ({suppressed} suppressed)")
     return summary
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT],
-                        help="documents or folders of *.txt documents (default: data/raw)")
-    parser.add_argument("--seeds-dir", type=Path, default=RAW_SEEDS_DIR, help="where to write the raw seeds")
-    args = parser.parse_args(argv)
-    try:
-        summary = load(args.inputs, args.seeds_dir)
-    except ParseError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"{error.filename or args.seeds_dir}: cannot write the seeds: {error.strerror}", file=sys.stderr)
-        return 1
-    for line in summary:
-        print(f"loaded {line}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

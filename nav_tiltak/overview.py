@@ -1,4 +1,4 @@
-"""Command line: a self-contained overview page of the warehouse (reports/overview.html).
+"""The overview page of the warehouse (``nav-tiltak report``: reports/overview.html), self-contained.
 
 Three pictures a reader of this statistic wants, drawn with matplotlib as inline SVG (no network needed to
 view the page): participants per measure group over the months, the main-group by measure-group matrix,
@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import html
 import io
-import sys
 
 import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nav_tiltak.pages import write_from_warehouse  # noqa: E402
-from nav_tiltak.paths import PROJECT_DIR  # noqa: E402
-
-DEFAULT_OUTPUT = PROJECT_DIR / "reports" / "overview.html"
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False,
                      "axes.spines.right": False})
 
@@ -51,7 +46,7 @@ def measure_groups_over_months(connection) -> str:
         series = [r for r in rows if r[0] == name]
         months = [r[1] for r in series]
         lows, highs = [r[2] for r in series], [r[3] for r in series]
-        line, = axes.plot(months, [(lo + hi) / 2 for lo, hi in zip(lows, highs)], marker="o", markersize=3,
+        line, = axes.plot(months, [(lo + hi) / 2 for lo, hi in zip(lows, highs, strict=True)], marker="o", markersize=3,
                           label=name)
         axes.fill_between(months, lows, highs, color=line.get_color(), alpha=0.25)  # suppressed: a range
     axes.set_ylabel("deltakere (participants)")
@@ -72,14 +67,14 @@ def counties_side_by_side(connection, month) -> str:
     names = [r[0] for r in rows]
     lows, highs = [r[2] for r in rows], [r[3] for r in rows]
     axes.barh(names, lows, color="#4c72b0")
-    axes.barh(names, [hi - lo for lo, hi in zip(lows, highs)], left=lows, color="#4c72b0", alpha=0.35,
+    axes.barh(names, [hi - lo for lo, hi in zip(lows, highs, strict=True)], left=lows, color="#4c72b0", alpha=0.35,
               hatch="//", label="ukjent del (suppressed: range)")
     for index, (count, low, high) in enumerate((r[1], r[2], r[3]) for r in rows):
         axes.text(high, index, " " + count_text(count, low, high), va="center")
     axes.invert_yaxis()
     axes.set_xlabel("deltakere (participants), alle tiltak og hovedgrupper")
     axes.set_title(f"Fylkene side om side, {month:%m.%Y}")
-    if any(hi > lo for lo, hi in zip(lows, highs)):
+    if any(hi > lo for lo, hi in zip(lows, highs, strict=True)):
         axes.legend(frameon=False, loc="lower right")
     return figure_svg(figure)
 
@@ -152,10 +147,3 @@ by NAV as "*": they are shown here as the range 0–3, never as 0.</p>
 </html>
 """
 
-
-def main(argv: list[str] | None = None) -> int:
-    return write_from_warehouse(__doc__.splitlines()[0], DEFAULT_OUTPUT, render, argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
-from typing import NamedTuple
 
 # "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a space, a no-break
 # space or a thin space as NAV's exports print them, or not grouped at all; at most MAX_COUNT, so that
@@ -39,12 +38,13 @@ MAX_LABEL = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rows_of(count: int) -> re.Pattern[str]:
     """Data rows of ``count`` values as NAV prints them, one match per line: the label (not starting with
     a space) and the values as printed (each a whole number or "*", tab-separated), then the line's end."""
     value = rf"(?:{_INTEGER}|\*)"
-    return re.compile(rf"^([^\s][^\t\n]{{0,{MAX_LABEL - 1}}}+)\t({value}(?:\t{value}){{{count - 1}}}+)[^\S\n]*+(?:\n|\Z)", re.M)
+    label = rf"[^\s][^\t\n]{{0,{MAX_LABEL - 1}}}+"
+    return re.compile(rf"^({label})\t({value}(?:\t{value}){{{count - 1}}}+)[^\S\n]*+(?:\n|\Z)", re.M)
 
 
 # Where a run of rows ends at the latest: the line break before a blank line, a line starting with a space
@@ -85,7 +85,7 @@ def normalise_label(label: str) -> str:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What a title and a month header may say; read from the reference seeds (see ``seeds.py``)."""
+    """What a title and a month header may say; read from the reference seeds (see ``nav_tiltak.load``)."""
 
     months: dict[str, int]  # normalised Norwegian month name -> month number
     main_groups: dict[str, str]  # normalised label -> main group code
@@ -107,16 +107,6 @@ class Vocabulary:
         return None
 
 
-class Row(NamedTuple):
-    label: str  # as printed, without the line ending
-    line: int
-    values_as_printed: str  # the values as printed, separated by tabs: "3 704\t*\t12"
-
-    @property
-    def values(self) -> list[str]:
-        return self.values_as_printed.split("\t")
-
-
 @dataclass(frozen=True)
 class Table:
     title: str  # the printed title lines joined by a space
@@ -131,21 +121,6 @@ class Table:
     row_lines: tuple[int, ...]
     row_values: tuple[str, ...]  # each row's values as printed, tab-separated: "3 704\t*\t12"
 
-    @property
-    def rows(self) -> list[Row]:
-        return list(map(Row, self.row_labels, self.row_lines, self.row_values))
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One printed value with everything needed to find it in the document."""
-
-    table_title: str
-    row_label: str
-    month_label: str
-    value: str
-    source_line: int
-
 
 @dataclass(frozen=True)
 class Document:
@@ -155,14 +130,6 @@ class Document:
     year: int
     period_months: tuple[int, ...]  # the months the period names, each printed by a table: (1, ..., 12)
     tables: tuple[Table, ...] = field(default=())
-
-    def cells(self) -> list[Cell]:
-        return [
-            Cell(table.title, row.label, month, value, row.line)
-            for table in self.tables
-            for row in table.rows
-            for month, value in zip(table.months, row.values)
-        ]
 
 
 @dataclass
@@ -186,7 +153,7 @@ class _OpenTable:
         if len(values) != len(self.months):
             raise fail(number, f'row "{shown(label)}" has {len(values)} values, the month header '
                                f"(line {self.header_line}) has {len(self.months)}")
-        for month, value in zip(self.months, values):
+        for month, value in zip(self.months, values, strict=True):
             if value == _SUPPRESSED or _VALUE.fullmatch(value):
                 continue
             if _ANY_INTEGER.fullmatch(value):
@@ -217,7 +184,7 @@ class _OpenTable:
         count = text.count("\n", start, end) + (end == len(text) and not text.endswith("\n"))
         if not rows or len(rows) != count:
             return 0, start
-        labels, values = zip(*rows)
+        labels, values = zip(*rows, strict=True)
         folded = set(map(normalise_label, labels))
         if len(folded) != count or not folded.isdisjoint(self.folded_labels):
             return 0, start
@@ -257,9 +224,8 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         raise fail(1, "the file is empty")
     control = _CONTROL.search(text)
     if control:
-        line = text.count("\n", 0, control.start()) + 1
         column = control.start() - text.rfind("\n", 0, control.start())
-        raise fail(line, f"control character U+{ord(control.group()):04X} at column {column}: not a table NAV "
+        raise fail(text.count("\n", 0, control.start()) + 1, f"control character U+{ord(control.group()):04X} at column {column}: not a table NAV "
                          "printed (save it as plain text)")
     lines = text.split("\n")  # lines as editors number them; a CR before the break is trailing space
     offset = 0  # of the line after the one being read
@@ -283,11 +249,11 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
             if normalise_label(month) not in vocabulary.months:
                 raise fail(number, f'month header has "{shown(month)}", which is not a Norwegian month name')
         numbers = tuple(vocabulary.months[normalise_label(m)] for m in months)
-        outside = [m for m, n in zip(months, numbers) if n not in period[3]]
+        outside = [m for m, n in zip(months, numbers, strict=True) if n not in period[3]]
         if outside:
             raise fail(number, f'month header has {", ".join(outside)}, outside the period "{shown(period[0])}" '
                                f"(line {period[1]})")
-        repeated = {m for m, n in zip(months, numbers) if numbers.count(n) > 1}
+        repeated = {m for m, n in zip(months, numbers, strict=True) if numbers.count(n) > 1}
         if repeated:
             raise fail(number, f'month header names {", ".join(sorted(repeated))} twice')
         return months, numbers
@@ -375,8 +341,8 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     printed = {month for _, numbers in headers.values() for month in numbers}
     missing = [month for month in period[3] if month not in printed]
     if missing:
-        names = {number: name for name, number in vocabulary.months.items()}
-        raise fail(period[1], f'the period "{shown(period[0])}" names {", ".join(names[m].capitalize() for m in missing)}'
-                              ", but no table prints them: the document stops short (its months must all be "
-                              "printed; the missing ones would be unknown, not 0)")
+        names = {number: name.capitalize() for name, number in vocabulary.months.items()}
+        raise fail(period[1], f'the period "{shown(period[0])}" names {", ".join(names[m] for m in missing)}, but no '
+                              "table prints them: the document stops short (its months must all be printed; the "
+                              "missing ones would be unknown, not 0)")
     return Document(source_name, period[0], period[1], period[2], tuple(period[3]), tuple(tables))

@@ -28,8 +28,7 @@ from duckdb import CaseExpression, ColumnExpression, ConstantExpression, Functio
 from nav_tiltak.parse import shown
 
 EXPORTED_SCHEMA = "marts"
-# The database file's own name inside a build folder: fixed, so that dbt's catalog name never comes from a
-# name a user typed.
+# The database file's name inside a build folder, whatever the warehouse is called.
 DATABASE_NAME = "warehouse.duckdb"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 # A text cell that a spreadsheet would read as a formula starts with one of these (OWASP, CSV injection).
@@ -103,10 +102,8 @@ class Layout:
                             "published as a link to the build's own folder, so choose a new path")
 
     def new_build(self) -> Path:
-        """A new, empty build folder; leftovers of killed builds are removed first (call under the lock).
-
-        Its path is the same for every build of this warehouse (``next``), so that dbt, whose profile
-        names the database file, can reuse what it parsed before; publishing renames it."""
+        """A new, empty build folder, ``next``; leftovers of killed builds are removed first (call under the
+        lock). Publishing renames it to a name of its own."""
         self.builds.mkdir(parents=True, exist_ok=True)
         kept = {os.readlink(link) for link in (self.current, self.builds / "previous") if link.is_symlink()}
         for entry in self.builds.iterdir():
@@ -174,7 +171,7 @@ def fold_log(database: Path) -> None:
         connection.execute("checkpoint")
 
 
-def export_marts(database: Path, folder: Path) -> list[Path]:
+def export_marts(database: Path, folder: Path) -> None:
     """Write every mart as Parquet and CSV into ``folder`` (a new build's own), rows sorted so that the same
     warehouse gives the same bytes. Paths and names are passed to DuckDB as values, never pasted into SQL.
 
@@ -182,7 +179,6 @@ def export_marts(database: Path, folder: Path) -> list[Path]:
     or a carriage return) is prefixed with a single quote, as OWASP advises against CSV injection; the
     Parquet files hold the text as it is."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     with duckdb.connect(str(database), read_only=True) as connection:
         tables = [row[0] for row in connection.execute(
             "select table_name from duckdb_tables() where schema_name = ? order by 1", [EXPORTED_SCHEMA]).fetchall()]
@@ -192,10 +188,8 @@ def export_marts(database: Path, folder: Path) -> list[Path]:
             ordered = relation.sort(*columns)
             ordered.write_parquet(str(folder / f"{table}.parquet"))
             safe = [_formula_safe(name) if str(kind) == "VARCHAR" else ColumnExpression(name)
-                    for name, kind in zip(relation.columns, relation.types)]
+                    for name, kind in zip(relation.columns, relation.types, strict=True)]
             ordered.select(*safe).write_csv(str(folder / f"{table}.csv"), header=True)
-            written += [folder / f"{table}.parquet", folder / f"{table}.csv"]
-    return written
 
 
 def _formula_safe(name: str):

@@ -8,10 +8,7 @@ structure is the one valid in the year (15 counties from 2024).
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
-from pathlib import Path
 
 MONTHS = ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
           "November", "Desember"]
@@ -26,7 +23,8 @@ COUNTIES_2020 = {
 COUNTIES_2024 = {
     **{code: value for code, value in COUNTIES_2020.items() if code not in {"30", "38", "54"}},
     "31": ("Østfold", 0.06), "32": ("Akershus", 0.12), "33": ("Buskerud", 0.06), "39": ("Vestfold", 0.045),
-    "40": ("Telemark", 0.035), "55": ("Troms - Romsa - Tromssa", 0.035), "56": ("Finnmark - Finnmárku - Finmarkku", 0.015),
+    "40": ("Telemark", 0.035), "55": ("Troms - Romsa - Tromssa", 0.035),
+    "56": ("Finnmark - Finnmárku - Finmarkku", 0.015),
 }
 OTHER_ROWS = {"98": ("Øvrige områder", 0.0001), "99": ("Ukjent", 0.0004)}
 
@@ -104,19 +102,3 @@ def document(year: int, seed: int = 0) -> str:
             total = f"I alt {prefix[0].lower()}{prefix[1:]} {word}"
             table("Fylke, hovedgrupper og tiltaksgrupper", title_lines, total, rows)
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("years", type=int, nargs="+")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    args.folder.mkdir(parents=True, exist_ok=True)
-    for year in args.years:
-        (args.folder / f"synthetic-{year}-{args.seed}.txt").write_text(document(year, args.seed), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

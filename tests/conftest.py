@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nav_tiltak.bench import copy_project  # noqa: F401  (the tests import it from here)
+from nav_tiltak.paths import copy_project  # noqa: F401  (the tests import it from here)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DOCUMENT_2021 = PROJECT_DIR / "data" / "raw" / "deltakere-arbeidsrettede-tiltak-2021.txt"
@@ -21,11 +22,19 @@ OSLO_JANUARY = ("select participant_count from marts.main_group_by_measure_group
                 "date '2021-01-01' and county_code = '03' and main_group = 'alle' and measure_group = 'avklaring'")
 
 
-def run_script(project: Path, script: str, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Run scripts/<script> in `project` with this interpreter; output is captured as text."""
-    return subprocess.run([sys.executable, str(project / "scripts" / script), *arguments], cwd=project,
+def run_cli(project: Path, command: str, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run `scripts/nav-tiltak COMMAND ...` in `project` with this interpreter; output is captured as text."""
+    return subprocess.run([sys.executable, str(project / "scripts" / "nav-tiltak"), command, *arguments], cwd=project,
                           capture_output=True, text=True, env={"DO_NOT_TRACK": "1", "PATH": "/usr/bin:/bin"},
                           stdin=subprocess.DEVNULL, timeout=timeout, check=False)
+
+
+def printed_cells(document) -> list[tuple[int, str, str, str, str]]:
+    """(line, table title, row label, month label, value as printed) for every cell a parsed document prints."""
+    return [(line, table.title, label, month, value)
+            for table in document.tables
+            for label, line, values in zip(table.row_labels, table.row_lines, table.row_values, strict=True)
+            for month, value in zip(table.months, values.split("\t"), strict=True)]
 
 
 def edited(replacements: list[tuple[str, str, str]], text: str = TEXT_2021) -> str:
@@ -77,10 +86,18 @@ def assert_refused_in_one_line(result: subprocess.CompletedProcess[str], *expect
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy with the warehouse built from the shipped 2021 document."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_script(project, "build.py")
+    result = run_cli(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""  # no warnings either (leaked semaphores, objects reported alive at exit)
     return project
+
+
+@pytest.fixture
+def own_warehouse(built_project: Path, tmp_path: Path) -> Path:
+    """A warehouse of this test's own, published from the shipped document (a copy of the built project's,
+    links and all), for a test that publishes into it: the shared warehouse stays as it is."""
+    shutil.copytree(built_project / "warehouse", tmp_path / "warehouse", symlinks=True)
+    return tmp_path / "warehouse" / "nav_tiltak.duckdb"
 
 
 @pytest.fixture(scope="session")

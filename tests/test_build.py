@@ -1,8 +1,7 @@
-"""End to end: `scripts/build.py` (what `make build` runs) loads the 2021 document, runs `dbt build` with
+"""End to end: `nav-tiltak build` (what `make build` runs) loads the 2021 document, runs `dbt build` with
 every test, and publishes a warehouse whose figures are the printed cells. Data-rule faults fail the build
 with the rule and the cell named, and leave the published warehouse as it was."""
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -12,10 +11,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import (DOCUMENT_2021, TEXT_2021, assert_refused_in_one_line, copy_project, published_files,
-                      run_script)
+from nav_tiltak.load import decode, read_vocabulary
 from nav_tiltak.parse import parse
-from nav_tiltak.seeds import decode, read_vocabulary
+
+from conftest import (
+    DOCUMENT_2021,
+    TEXT_2021,
+    assert_refused_in_one_line,
+    edited,
+    printed_cells,
+    published_files,
+    run_cli,
+)
 
 MART = "marts.main_group_by_measure_group"
 
@@ -72,7 +79,7 @@ def test_grid_is_complete(warehouse) -> None:
 def test_every_printed_cell_is_in_the_mart_as_printed(warehouse) -> None:
     """Re-read the document with the parser and compare each printed cell with the mart."""
     document = parse(decode(DOCUMENT_2021.read_bytes(), DOCUMENT_2021.name), DOCUMENT_2021.name, read_vocabulary())
-    printed = {(c.source_line, c.month_label): c.value for c in document.cells()}
+    printed = {(line, month): value for line, _, _, month, value in printed_cells(document)}
     rows = warehouse.execute(
         f"select f.source_line, f.month_label, m.participant_count, m.participant_count_low, "
         f"m.participant_count_high, m.is_suppressed "
@@ -109,8 +116,8 @@ def test_schemas_are_named_for_people(warehouse) -> None:
 
 
 def test_dbt_unit_tests_pass(built_project: Path, tmp_path: Path) -> None:
-    """The dbt unit tests (label normalisation, splitting rows into cells) are left out of `make build`,
-    which checks the data; they check the SQL, here, on a copy of the built warehouse they may write to."""
+    """The dbt unit tests (county labels normalised and values typed; rows split into cells) are left out
+    of `make build`, which checks the data; they check the SQL, here, on a copy of the built warehouse."""
     database = tmp_path / "unit.duckdb"
     shutil.copyfile(built_project / "warehouse" / "nav_tiltak.duckdb", database)
     dbt = Path(sys.executable).with_name("dbt")
@@ -120,98 +127,82 @@ def test_dbt_unit_tests_pass(built_project: Path, tmp_path: Path) -> None:
         cwd=built_project, capture_output=True, text=True, stdin=subprocess.DEVNULL,
         env=dict(os.environ, DO_NOT_TRACK="1", NAV_TILTAK_DATABASE=str(database)), timeout=600, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 of 1 PASS stg_nav__cells::printed_labels_are_normalised" in result.stdout, result.stdout
+    assert "PASS stg_nav__rows::county_labels_are_normalised_and_values_typed" in result.stdout, result.stdout
+    assert "PASS int_cells__assembled::rows_are_split_into_cells_under_their_months" in result.stdout, result.stdout
 
 
-# Faults in otherwise valid documents: each must stop `dbt build` naming the rule and the cell.
-
-def mutate(line_start: str, old: str, new: str, second_line_start: str | None = None,
-           second_old: str = "", second_new: str = "") -> str:
-    lines = DOCUMENT_2021.read_text(encoding="utf-8").split("\n")
-    changed = []
-    for start, before, after in [(line_start, old, new), (second_line_start, second_old, second_new)]:
-        if start is None:
-            continue
-        index = next(i for i, line in enumerate(lines) if line.startswith(start))
-        assert before in lines[index]
-        lines[index] = lines[index].replace(before, after, 1)
-        changed.append(index + 1)
-    return "\n".join(lines), changed
-
-
-@pytest.fixture(scope="module")
-def fault_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("faults") / "project")
-    assert run_script(project, "build.py").returncode == 0
-    return project
-
+# Faults in otherwise valid documents: each must stop `dbt build` naming the rule and the cell, through the
+# one way a data fault fails: a dbt test that names the rule, stores its rows, and skips what depends on it.
 
 FAULTS = {
     # A value of 2 printed where NAV prints "*": "Øvrige områder", Avklaringstiltak, January.
-    "printed_value_of_2": (("Øvrige områder\t*", "Øvrige områder\t*", "Øvrige områder\t2"),
+    "printed_value_of_2": ([("Øvrige områder\t*", "Øvrige områder\t*", "Øvrige områder\t2")],
                            "no_printed_value_below_4"),
     # "I alt tilrettelagt arbeid" one above its county rows in January, where nothing is suppressed.
-    "total_off_by_one": (("I alt tilrettelagt arbeid\t", "11 872", "11 873"), "county_rows_sum_to_national_total"),
+    "total_off_by_one": ([("I alt tilrettelagt arbeid\t", "11 872", "11 873")], "county_rows_sum_to_national_total"),
     # Oslo in the all-groups Oppfølging table and its total both one higher: the counties still add up,
     # the main groups no longer do.
-    "main_groups_do_not_add_up": (("Oslo\t2 019\t1 963", "2 019", "2 020", "I alt oppfølging\t16 662", "16 662",
-                                   "16 663"), "main_groups_sum_to_all_groups"),
-    "unknown_county_label": (("Agder\t324", "Agder", "Agderr"), "match no reference entry"),
+    "main_groups_do_not_add_up": ([("Oslo\t2 019\t1 963", "2 019", "2 020"),
+                                   ("I alt oppfølging\t16 662", "16 662", "16 663")], "main_groups_sum_to_all_groups"),
+    "unknown_county_label": ([("Agder\t324", "Agder", "Agderr")], "county_label_is_known"),
 }
 
 
+def line_of(text: str, start: str) -> int:
+    return next(number for number, line in enumerate(text.split("\n"), start=1) if line.startswith(start))
+
+
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
-def test_data_rule_fault_fails_the_build_and_keeps_the_warehouse(fault_project: Path, tmp_path: Path,
+def test_data_rule_fault_fails_the_build_and_keeps_the_warehouse(built_project: Path, tmp_path: Path,
                                                                  fault: str) -> None:
     """A broken data rule fails the build, names the rule and the cell, keeps the failed build's database
     with its failing rows, and leaves the warehouse, its exports and the seeds byte for byte."""
-    mutation, rule = FAULTS[fault]
-    text, lines = mutate(*mutation)
+    replacements, rule = FAULTS[fault]
     document = tmp_path / f"{fault}.txt"
-    document.write_text(text, encoding="utf-8")
-    published = fault_project / "warehouse" / "nav_tiltak.duckdb"
-    before = published_files(fault_project)
+    document.write_text(edited(replacements), encoding="utf-8")
+    line = line_of(TEXT_2021, replacements[0][0])
+    published = built_project / "warehouse" / "nav_tiltak.duckdb"
+    before = published_files(built_project)
 
-    result = run_script(fault_project, "build.py", str(document))
-    assert_refused_in_one_line(result, rule, f"{document.name}:{lines[0]}")  # the offending cell's file and line
-    assert published_files(fault_project) == before
-    builds = published.with_name(".nav_tiltak.duckdb.builds")
-    assert not (builds / "next").exists()
+    result = run_cli(built_project, "build", str(document))
+    assert_refused_in_one_line(result, "Data rule broken: ", f"(test {rule},", f"{document.name}:{line}")
+    assert published_files(built_project) == before
+    assert not (published.with_name(".nav_tiltak.duckdb.builds") / "next").exists()
     assert sorted(p.name for p in published.parent.iterdir()) == [
         ".nav_tiltak.duckdb.builds", "nav_tiltak.duckdb", "nav_tiltak.failed.duckdb", "nav_tiltak_exports"]
-    if rule != "match no reference entry":  # a data test: its failing cells are stored, with file and line
-        failed = published.with_name("nav_tiltak.failed.duckdb")
-        with duckdb.connect(str(failed), read_only=True) as connection:
-            stored = connection.execute(f"select failure from test_failures.{rule}").fetchall()
-        assert any(f"{document.name}:{lines[0]}" in row[0] for row in stored), stored
+    with duckdb.connect(str(published.with_name("nav_tiltak.failed.duckdb")), read_only=True) as connection:
+        stored = connection.execute(f"select failure from test_failures.{rule}").fetchall()
+    assert any(f"{document.name}:{line}" in row[0] for row in stored), stored
 
 
-def test_structural_fault_stops_before_dbt(fault_project: Path, tmp_path: Path) -> None:
+def test_structural_fault_stops_before_dbt(built_project: Path, tmp_path: Path) -> None:
     document = tmp_path / "short_row.txt"
-    text, (line,) = mutate("Oslo\t399", "\t473", "")
-    document.write_text(text, encoding="utf-8")
-    before = published_files(fault_project)
-    result = run_script(fault_project, "build.py", str(document))
+    document.write_text(edited([("Oslo\t399", "\t473", "")]), encoding="utf-8")
+    before = published_files(built_project)
+    result = run_cli(built_project, "build", str(document))
     assert_refused_in_one_line(result)
-    assert result.stderr.splitlines()[0] == f'short_row.txt:{line}: row "Oslo" has 11 values, the month header (line 21) has 12'
-    assert published_files(fault_project) == before
+    line = line_of(TEXT_2021, "Oslo\t399")
+    assert result.stderr.splitlines()[0] == (f'short_row.txt:{line}: row "Oslo" has 11 values, the month header '
+                                             "(line 21) has 12")
+    assert "Running with dbt" not in result.stdout
+    assert published_files(built_project) == before
 
 
-def test_many_bad_labels_give_a_bounded_message(fault_project: Path, tmp_path: Path) -> None:
+def test_many_bad_labels_give_a_bounded_message(built_project: Path, tmp_path: Path) -> None:
     """Every county label misspelt (hundreds of rows): the first few are named with FILE:LINE, then a count."""
     document = tmp_path / "misspelt.txt"
     document.write_text("\n".join(line if "\t" not in line or line.startswith(("\t", "I alt")) else "x" + line
                                    for line in TEXT_2021.split("\n")), encoding="utf-8")
-    result = run_script(fault_project, "build.py", str(document))
-    assert_refused_in_one_line(result, 'county label "xOslo" at misspelt.txt:23', "more")
-    longest = max(map(len, (result.stdout + result.stderr).splitlines()))
-    assert longest < 2000, longest
+    result = run_cli(built_project, "build", str(document))
+    assert_refused_in_one_line(result, 'misspelt.txt:23 county label "xOslo" matches no reference entry', "more")
+    assert len(result.stdout + result.stderr) < 20_000
+    assert max(map(len, (result.stdout + result.stderr).splitlines())) < 400
 
 
 # Coverage: a document covers the months its period names, and must print each of them.
 
-def months_in(project: Path) -> list[int]:
-    with duckdb.connect(str(project / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
+def months_in(warehouse: Path) -> list[int]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
         return [row[0] for row in connection.execute(
             f"select distinct month(month_date) from {MART} order by 1").fetchall()]
 
@@ -222,9 +213,8 @@ def cut_after_june(text: str) -> str:
     for line in text.split("\n"):
         if "\t" in line:
             cells = line.split("\t")
-            month_labels = cells[1:]
-            if "Juli" in month_labels or line.startswith("\t"):
-                keep = [m for m in month_labels if m in {"Januar", "Februar", "Mars", "April", "Mai", "Juni"}]
+            if line.startswith("\t"):
+                keep = [m for m in cells[1:] if m in {"Januar", "Februar", "Mars", "April", "Mai", "Juni"}]
                 line = "\t".join([cells[0], *keep])
                 header_length = len(keep)
             else:
@@ -233,29 +223,28 @@ def cut_after_june(text: str) -> str:
     return "\n".join(lines)
 
 
-def test_a_month_the_period_names_but_no_table_prints_is_refused(fault_project: Path, tmp_path: Path) -> None:
+def test_a_month_the_period_names_but_no_table_prints_is_refused(built_project: Path, tmp_path: Path) -> None:
     """Tables cut after Juni under the period "Januar - Desember 2021": refused at the period line, not
     published with July-December as zeros."""
     document = tmp_path / "stops-short.txt"
     document.write_text(cut_after_june(TEXT_2021), encoding="utf-8")
-    before = published_files(fault_project)
-    result = run_script(fault_project, "build.py", str(document))
+    before = published_files(built_project)
+    result = run_cli(built_project, "build", str(document))
     assert_refused_in_one_line(result, 'stops-short.txt:9: the period "Januar - Desember 2021" names Juli, August, '
                                        "September, Oktober, November, Desember, but no table prints them")
-    assert published_files(fault_project) == before
+    assert published_files(built_project) == before
 
 
-def test_a_period_covers_only_its_months(fault_project: Path, tmp_path: Path) -> None:
+def test_a_period_covers_only_its_months(built_project: Path, own_warehouse: Path, tmp_path: Path) -> None:
     """The same tables under the period "Januar - Juni 2021": published, and July-December are absent from
     the marts (not covered), never 0."""
     document = tmp_path / "first-half.txt"
     document.write_text(cut_after_june(TEXT_2021).replace("Januar - Desember 2021", "Januar - Juni 2021"),
                         encoding="utf-8")
-    result = run_script(fault_project, "build.py", str(document))
+    assert months_in(own_warehouse) == list(range(1, 13))
+    result = run_cli(built_project, "build", str(document), "--warehouse", str(own_warehouse))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    assert months_in(fault_project) == [1, 2, 3, 4, 5, 6]
-    assert run_script(fault_project, "build.py").returncode == 0
-    assert months_in(fault_project) == list(range(1, 13))
+    assert months_in(own_warehouse) == [1, 2, 3, 4, 5, 6]
 
 
 def test_a_month_a_table_omits_is_0_where_other_tables_print_it(warehouse) -> None:
@@ -268,17 +257,18 @@ def test_a_month_a_table_omits_is_0_where_other_tables_print_it(warehouse) -> No
     assert warehouse.execute(row, ["2021-03-01"]).fetchone() == (None, 0, 3, True, True)
 
 
-def test_a_title_is_read_once_with_the_loaders_meaning(fault_project: Path, tmp_path: Path) -> None:
+def test_a_title_is_read_once_with_the_loaders_meaning(built_project: Path, own_warehouse: Path,
+                                                       tmp_path: Path) -> None:
     """A title spelt without the space after its comma is read by the loader, and dbt uses the loader's
     reading (it does not parse titles itself): the build passes with the same figures."""
     document = tmp_path / "no-space.txt"
     document.write_text(TEXT_2021.replace("Nedsatt arbeidsevne, på tiltak, tilrettelagt arbeid",
                                           "Nedsatt arbeidsevne, på tiltak,tilrettelagt arbeid"), encoding="utf-8")
     assert document.read_text(encoding="utf-8") != TEXT_2021
-    result = run_script(fault_project, "build.py", str(document))
+    result = run_cli(built_project, "build", str(document), "--warehouse", str(own_warehouse))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    with duckdb.connect(str(fault_project / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
+    with duckdb.connect(str(own_warehouse), read_only=True) as connection:
         assert connection.execute(
-            f"select participant_count from {MART} where month_date = date '2021-01-01' and county_code = '00' "
-            "and main_group = 'nedsatt_arbeidsevne' and measure_group = 'tilrettelagt_arbeid'").fetchone() == (11872,)
-    assert run_script(fault_project, "build.py").returncode == 0
+            "select source_file, participant_count from marts.fct_printed_cells where month_date = date '2021-01-01' "
+            "and county_code = '00' and main_group = 'nedsatt_arbeidsevne' and measure_group = 'tilrettelagt_arbeid'"
+        ).fetchone() == ("no-space.txt", 11872)

@@ -22,7 +22,7 @@ def test_generic_tests_fail_exactly_where_declared(tmp_path: Path) -> None:
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
     manifest = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
     tests = {r["unique_id"]: r for r in results if r["unique_id"].startswith("test.")}
-    assert len(tests) == 14, result.stdout
+    assert len(tests) == 19, result.stdout
 
     for unique_id, outcome in tests.items():
         expected = manifest[unique_id]["config"]["meta"]["expect_failures"]

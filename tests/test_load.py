@@ -1,32 +1,48 @@
-"""The loader's command line: seeds written from the shipped document; bad input refused with
-FILE:LINE on stderr, exit status 1, no traceback, and the seeds left byte for byte as they were."""
+"""The loader's command line (`nav-tiltak load`): seeds written from the shipped document; bad input refused
+with FILE:LINE on stderr, exit status 1, no traceback, and the seeds left byte for byte as they were.
+
+The command runs in this process (nav_tiltak.cli.main), except in one test that runs it as `make load`
+does, in a process of its own. The exact message for each invalid fixture is checked by test_parse.py."""
 
 import csv
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import DOCUMENT_2021, PROJECT_DIR, copy_project, run_script
-from nav_tiltak.seeds import DOCUMENT_COLUMNS, ROW_COLUMNS, TABLE_COLUMNS
+from nav_tiltak.cli import main
+from nav_tiltak.load import DOCUMENT_COLUMNS, ROW_COLUMNS, TABLE_COLUMNS
+
+from conftest import DOCUMENT_2021, PROJECT_DIR
 
 INVALID = PROJECT_DIR / "tests" / "fixtures" / "invalid"
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("load") / "project")
-    result = run_script(project, "load.py")
-    assert result.returncode == 0, result.stderr
-    return project
+@pytest.fixture
+def seeds_dir(tmp_path: Path) -> Path:
+    """Seeds loaded from the shipped document."""
+    assert main(["load", str(DOCUMENT_2021), "--seeds-dir", str(tmp_path / "seeds")]) == 0
+    return tmp_path / "seeds"
 
 
-def seeds(project: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((project / "seeds" / "raw").iterdir())}
+def seeds(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_default_input_gives_one_seed_row_per_printed_row(project: Path) -> None:
-    raw = project / "seeds" / "raw"
+def refused(capsys, *arguments: str) -> str:
+    """Run `load` on the arguments: it must exit 1 and print one line to stderr and nothing else; returns it."""
+    capsys.readouterr()
+    assert main(["load", *arguments]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1, captured
+    return captured.err.strip()
+
+
+def test_default_input_gives_one_seed_row_per_printed_row(seeds_dir: Path) -> None:
+    raw = seeds_dir
     with open(raw / "raw_nav__rows.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     values = [value for row in rows for value in row["values_as_printed"].split("\t")]
@@ -40,73 +56,77 @@ def test_default_input_gives_one_seed_row_per_printed_row(project: Path) -> None
         tables = list(csv.DictReader(handle))
     assert len(tables) == 32
     assert tables[0] == {"source_file": DOCUMENT_2021.name, "title_line": "19", "header_line": "21",
-                         "table_title": "Avklaringstiltak", "main_group_code": "alle", "measure_group_code": "avklaring",
+                         "table_title": "Avklaringstiltak", "main_group": "alle", "measure_group": "avklaring",
                          "months_as_printed": "\t".join(
                              ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September",
                               "Oktober", "November", "Desember"]),
-                         "month_numbers": "\t".join(map(str, range(1, 13)))}
-    assert tables[-1]["month_numbers"] == "3\t4\t5"  # the last table prints only Mars-Mai
+                         "month_dates": "\t".join(f"2021-{month:02d}-01" for month in range(1, 13))}
+    # the last table prints only Mars-Mai
+    assert tables[-1]["month_dates"] == "2021-03-01\t2021-04-01\t2021-05-01"
     with open(raw / "raw_nav__documents.csv", encoding="utf-8", newline="") as handle:
         (document,) = list(csv.DictReader(handle))
-    assert (document["period_year"], document["period_first_month"], document["period_last_month"]) == (
-        "2021", "1", "12")
+    assert (document["period_year"], document["period_start_date"], document["period_end_date"]) == (
+        "2021", "2021-01-01", "2021-12-01")
     assert document["table_count"] == "32"
     assert document["cell_count"] == "4854"
     assert len(document["sha256"]) == 64
 
 
-def test_loading_twice_gives_identical_seeds(project: Path) -> None:
-    before = seeds(project)
-    assert run_script(project, "load.py").returncode == 0
-    assert seeds(project) == before
+def test_loading_twice_gives_identical_seeds(seeds_dir: Path) -> None:
+    before = seeds(seeds_dir)
+    assert main(["load", str(DOCUMENT_2021), "--seeds-dir", str(seeds_dir)]) == 0
+    assert seeds(seeds_dir) == before
 
 
-@pytest.mark.parametrize("path", sorted(INVALID.glob("*.txt")), ids=lambda p: p.stem)
-def test_bad_document_is_refused_and_seeds_untouched(project: Path, path: Path) -> None:
-    before = seeds(project)
-    result = run_script(project, "load.py", str(DOCUMENT_2021), str(path))
-    assert result.returncode == 1
-    assert result.stderr.strip() == path.with_suffix(".error").read_text(encoding="utf-8").strip()
-    assert "Traceback" not in result.stdout + result.stderr
-    assert seeds(project) == before  # nothing written, no temporary file left
+def test_bad_document_is_refused_and_seeds_untouched(seeds_dir: Path, capsys) -> None:
+    """One bad document among good ones: nothing is written, not even the good ones' seeds."""
+    before = seeds(seeds_dir)
+    path = INVALID / "row_value_count.txt"
+    assert refused(capsys, str(DOCUMENT_2021), str(path), "--seeds-dir", str(seeds_dir)) == path.with_suffix(
+        ".error").read_text(encoding="utf-8").strip()
+    assert seeds(seeds_dir) == before  # nothing written, no temporary file left
 
 
-def test_file_in_neither_utf8_nor_windows_1252_is_refused(project: Path, tmp_path: Path) -> None:
-    before = seeds(project)
+def test_make_load_refuses_in_one_line_without_a_traceback(tmp_path: Path) -> None:
+    """As `make load` runs it: a process of its own, exit status 1, the message on stderr."""
+    path = INVALID / "bad_value.txt"
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "nav-tiltak"), "load", "--seeds-dir",
+                             str(tmp_path / "seeds"), "--", str(path)], capture_output=True, text=True,
+                            env=dict(os.environ, DO_NOT_TRACK="1"), timeout=120, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", path.with_suffix(".error").read_text(encoding="utf-8"))
+    assert not (tmp_path / "seeds").exists()
+
+
+def test_file_in_neither_utf8_nor_windows_1252_is_refused(tmp_path: Path, capsys) -> None:
     mac = tmp_path / "mac.txt"
     mac.write_bytes("Januar - Desember 2021\n\nOppf\u00f8lging\n".encode("mac_roman"))
-    result = run_script(project, "load.py", str(mac))
-    assert (result.returncode, result.stderr.strip()) == (
-        1, 'mac.txt:3: neither UTF-8 (byte 0xBF at line 3) nor Windows-1252 text (byte 0xBF would be "¿"); '
-           "save the file as UTF-8")
-    assert seeds(project) == before
+    assert refused(capsys, str(mac), "--seeds-dir", str(tmp_path / "seeds")) == (
+        'mac.txt:3: neither UTF-8 (byte 0xBF at line 3) nor Windows-1252 text (byte 0xBF would be "¿"); '
+        "save the file as UTF-8")
 
 
-def test_missing_file_is_refused(project: Path) -> None:
-    result = run_script(project, "load.py", "no-such-file.txt")
-    assert result.returncode == 1
-    assert result.stderr.startswith("no-such-file.txt: cannot read the file")
-    assert "Traceback" not in result.stderr
+def test_missing_file_is_refused(tmp_path: Path, capsys) -> None:
+    assert refused(capsys, str(tmp_path / "no-such-file.txt"), "--seeds-dir", str(tmp_path / "seeds")) == (
+        f"{tmp_path / 'no-such-file.txt'}: cannot read the file: No such file or directory")
 
 
-def test_byte_windows_1252_does_not_define_is_named_by_its_code(project: Path, tmp_path: Path) -> None:
+def test_byte_windows_1252_does_not_define_is_named_by_its_code(tmp_path: Path, capsys) -> None:
     document = tmp_path / "undefined.txt"
     document.write_bytes("Januar - Mars 2021\n\nOppf\u00f8lging\n".encode("cp1252") + b"\x81\n")
-    result = run_script(project, "load.py", str(document))
-    assert (result.returncode, result.stderr.strip()) == (
-        1, "undefined.txt:4: neither UTF-8 (byte 0xF8 at line 3) nor Windows-1252 text (byte 0x81 is not defined "
-           "in Windows-1252); save the file as UTF-8")
+    assert refused(capsys, str(document), "--seeds-dir", str(tmp_path / "seeds")) == (
+        "undefined.txt:4: neither UTF-8 (byte 0xF8 at line 3) nor Windows-1252 text (byte 0x81 is not defined "
+        "in Windows-1252); save the file as UTF-8")
 
 
-def test_control_characters_are_shown_escaped_never_sent_to_the_terminal(project: Path, tmp_path: Path) -> None:
+def test_control_characters_are_shown_escaped_never_sent_to_the_terminal(tmp_path: Path, capsys) -> None:
     """From the document (a NUL, an ANSI escape) and from its file name, a message shows them escaped."""
     document = tmp_path / "doc\x1b[2J.txt"
     document.write_text("Januar - Mars 2021\n\nOppfølging\n\n\tJanuar\nOs\x00lo\t12\n", encoding="utf-8")
-    result = run_script(project, "load.py", str(document))
-    assert result.returncode == 1
-    assert result.stderr.strip() == ("doc\\x1b[2J.txt:6: control character U+0000 at column 3: not a table NAV "
-                                     "printed (save it as plain text)")
-    assert "\x1b" not in result.stderr and "\x00" not in result.stderr
+    message = refused(capsys, str(document), "--seeds-dir", str(tmp_path / "seeds"))
+    assert message == ("doc\\x1b[2J.txt:6: control character U+0000 at column 3: not a table NAV printed (save it "
+                       "as plain text)")
+    assert "\x1b" not in message and "\x00" not in message
 
 
 @pytest.mark.parametrize("name, columns", [("raw_nav__tables", TABLE_COLUMNS), ("raw_nav__rows", ROW_COLUMNS),

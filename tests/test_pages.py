@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_script
+from conftest import run_cli
 
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
@@ -29,7 +29,7 @@ def rendered_body(url: str, profile: Path) -> str:
 @needs_chromium
 def test_overview_page_shows_the_charts(built_project: Path, tmp_path: Path) -> None:
     page = tmp_path / "overview.html"
-    assert run_script(built_project, "report.py", "--output", str(page)).returncode == 0
+    assert run_cli(built_project, "report", "--output", str(page)).returncode == 0
     source = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']?https?:""", source)  # self-contained: nothing fetched
     body = rendered_body(page.as_uri(), tmp_path / "profile")
@@ -45,7 +45,7 @@ def test_overview_page_shows_the_charts(built_project: Path, tmp_path: Path) -> 
 @needs_chromium
 def test_docs_site_shows_the_marts_and_the_lineage(built_project: Path, tmp_path: Path) -> None:
     site = tmp_path / "docs.html"
-    result = run_script(built_project, "docs.py", "--output", str(site))
+    result = run_cli(built_project, "docs", "--output", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     model = f"{site.as_uri()}#!/model/model.nav_tiltak.main_group_by_measure_group"
     body = rendered_body(model, tmp_path / "profile")
@@ -71,8 +71,10 @@ def test_every_mart_is_exported_as_parquet_and_csv(built_project: Path, warehous
             csv = f"read_csv('{exports / mart}.csv', all_varchar = true)"
             count = connection.execute(f"select count(*) from {table}").fetchone()[0]
             for left, right in [(table, parquet), (parquet, table)]:
-                assert connection.execute(f"select count(*) from (from {left} except all from {right})").fetchone() == (0,)
+                difference = f"select count(*) from (from {left} except all from {right})"
+                assert connection.execute(difference).fetchone() == (0,)
             as_text = f"(select columns(*)::varchar from {table})"
             for left, right in [(as_text, csv), (csv, as_text)]:
-                assert connection.execute(f"select count(*) from (from {left} except all from {right})").fetchone() == (0,), mart
+                difference = f"select count(*) from (from {left} except all from {right})"
+                assert connection.execute(difference).fetchone() == (0,), mart
             assert connection.execute(f"select count(*) from {csv}").fetchone() == (count,)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCUMENT_2021, PROJECT_DIR
+from nav_tiltak.load import LoadedDocument, decode, read_vocabulary, seed_texts
 from nav_tiltak.parse import ParseError, _OpenTable, normalise_label, parse
-from nav_tiltak.seeds import LoadedDocument, decode, read_vocabulary, seed_texts
+
+from conftest import DOCUMENT_2021, PROJECT_DIR, printed_cells
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures"
 VOCABULARY = read_vocabulary()
@@ -23,8 +24,7 @@ def cells_csv(document) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source_file", "source_line", "table_title", "row_label", "month_label", "value_as_printed"])
-    writer.writerows([document.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value]
-                     for c in document.cells())
+    writer.writerows([document.source_name, *cell] for cell in printed_cells(document))
     return out.getvalue()
 
 
@@ -38,10 +38,10 @@ def document_2021():
 
 
 def test_2021_document_has_32_tables_4854_cells_653_suppressed(document_2021) -> None:
-    cells = document_2021.cells()
+    cells = printed_cells(document_2021)
     assert len(document_2021.tables) == 32
     assert len(cells) == 4854
-    assert sum(cell.value == "*" for cell in cells) == 653
+    assert sum(value == "*" for *_, value in cells) == 653
 
 
 def test_year_comes_from_the_documents_own_period_line(document_2021) -> None:
@@ -60,9 +60,8 @@ def test_every_table_is_named_by_its_groups(document_2021) -> None:
 
 def test_titles_split_over_lines_are_joined(document_2021) -> None:
     titles = {t.title: t for t in document_2021.tables}
-    assert titles["Arbeidssøkere på tiltak, avklarings tiltak"].title_line == 248
-    assert ("arbeidssokere", "avklaring") == (titles["Arbeidssøkere på tiltak, avklarings tiltak"].main_group,
-                                              titles["Arbeidssøkere på tiltak, avklarings tiltak"].measure_group)
+    split = titles["Arbeidssøkere på tiltak, avklarings tiltak"]
+    assert (split.title_line, split.main_group, split.measure_group) == (248, "arbeidssokere", "avklaring")
     three_lines = titles["Andre på tiltak, jobbskaping og egenetablering"]
     assert three_lines.title_line == 801
     assert three_lines.measure_group == "jobbskaping_og_egenetablering"
@@ -71,26 +70,26 @@ def test_titles_split_over_lines_are_joined(document_2021) -> None:
 def test_last_table_has_three_months_and_two_rows(document_2021) -> None:
     last = document_2021.tables[-1]
     assert last.months == ("Mars", "April", "Mai")
-    assert [(row.label, row.line, row.values) for row in last.rows] == [
-        ("I alt andre på tiltak, jobbskaping og egenetablering", 806, ["*", "*", "*"]),
-        ("Troms og Finnmark - Romsa ja Finnmarku", 807, ["*", "*", "*"]),
+    assert list(zip(last.row_labels, last.row_lines, last.row_values, strict=True)) == [
+        ("I alt andre på tiltak, jobbskaping og egenetablering", 806, "*\t*\t*"),
+        ("Troms og Finnmark - Romsa ja Finnmarku", 807, "*\t*\t*"),
     ]
 
 
 def test_rows_are_kept_as_printed_with_their_lines(document_2021) -> None:
     first = document_2021.tables[0]
     assert first.title == "Avklaringstiltak"
-    assert first.rows[0].label == "I alt avklaringstiltak"
-    assert first.rows[0].values[:2] == ["3 704", "3 577"]
-    assert first.rows[0].line == 22
-    labels = {row.label for table in document_2021.tables for row in table.rows}
+    assert first.row_labels[0] == "I alt avklaringstiltak"
+    assert first.row_values[0].split("\t")[:2] == ["3 704", "3 577"]
+    assert first.row_lines[0] == 22
+    labels = {label for table in document_2021.tables for label in table.row_labels}
     for variant in ["Nordland - Nordlånnda", "Nordland - Nordlândia", "Trøndelag - Tröndelage",
                     "Trøndelag - Trööndelage", "Troms og Finnmark - Romsa ja Finnmarku",
                     "Troms og Finnmark - Romsa ja Finnmárku"]:
         assert variant in labels
     # Tables without the "Øvrige områder" or "Ukjent" rows.
-    assert any("Øvrige områder" not in {r.label for r in t.rows} for t in document_2021.tables)
-    assert any("Ukjent" not in {r.label for r in t.rows} for t in document_2021.tables)
+    assert any("Øvrige områder" not in t.row_labels for t in document_2021.tables)
+    assert any("Ukjent" not in t.row_labels for t in document_2021.tables)
 
 
 def test_misprinted_title_is_read_through_the_label_seed(document_2021) -> None:
@@ -136,20 +135,20 @@ def test_normalise_label_folds_case_and_whitespace() -> None:
 @pytest.mark.parametrize("path", [DOCUMENT_2021, *sorted((FIXTURES / "valid").glob("*.txt"))], ids=lambda p: p.stem)
 def test_raw_seeds_hold_every_cell_as_printed(path: Path) -> None:
     """The raw seeds keep a row per printed line; splitting each row's values under its table's months (as
-    stg_nav__cells does) gives back every printed cell with its line."""
+    int_cells__assembled does) gives back every printed cell with its line."""
     document = parse_file(path)
     texts = seed_texts([LoadedDocument(document, "")])
-    tables = {(t["source_file"], t["header_line"]): t for t in csv.DictReader(io.StringIO(texts["raw_nav__tables.csv"]))}
+    tables = {(t["source_file"], t["header_line"]): t
+              for t in csv.DictReader(io.StringIO(texts["raw_nav__tables.csv"]))}
     cells = []
     for row in csv.DictReader(io.StringIO(texts["raw_nav__rows.csv"])):
         table = tables[(row["source_file"], row["header_line"])]
         months, values = table["months_as_printed"].split("\t"), row["values_as_printed"].split("\t")
         assert len(months) == len(values)
         cells += [(row["source_file"], int(row["source_line"]), table["table_title"], row["row_label"], month, value)
-                  for month, value in zip(months, values)]
-    assert cells == [(document.source_name, c.source_line, c.table_title, c.row_label, c.month_label, c.value)
-                     for c in document.cells()]
-    assert texts["raw_nav__rows.csv"].count("\n") - 1 == sum(len(t.rows) for t in document.tables)
+                  for month, value in zip(months, values, strict=True)]
+    assert cells == [(document.source_name, *cell) for cell in printed_cells(document)]
+    assert texts["raw_nav__rows.csv"].count("\n") - 1 == sum(len(t.row_lines) for t in document.tables)
 
 
 def test_messages_escape_and_cut_what_they_quote() -> None:

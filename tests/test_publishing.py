@@ -3,7 +3,8 @@
 A build publishes the warehouse, its exports and the seeds only when everything has passed, in one step; a
 failure of any kind (a data rule, Ctrl-C, SIGTERM, SIGKILL, a full or read-only disk, a path that would
 overwrite an input) ends in one line and leaves all three byte for byte as they were. (A build with a
-failing data test is in test_build.py.)"""
+failing data test is in test_build.py.) Each test publishes into a warehouse of its own (own_warehouse),
+so that no test depends on what another left behind."""
 
 import os
 import shutil
@@ -11,38 +12,35 @@ import signal
 import stat
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import (DOCUMENT_2021, PROJECT_DIR, assert_refused_in_one_line, can_mount, consistent_edition,
-                      copy_project, oslo_january, published_files, run_script)
+from conftest import (
+    DOCUMENT_2021,
+    OSLO_JANUARY,
+    assert_refused_in_one_line,
+    can_mount,
+    consistent_edition,
+    copy_project,
+    oslo_january,
+    published_files,
+    run_cli,
+)
 
 needs_mount = pytest.mark.skipif(not can_mount(), reason="mounting a small tmpfs needs root on Linux")
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("publishing") / "project")
-    assert run_script(project, "build.py").returncode == 0
-    return project
-
-
-def published(project: Path) -> Path:
-    return project / "warehouse" / "nav_tiltak.duckdb"
-
-
-def builds(project: Path) -> Path:
-    return project / "warehouse" / ".nav_tiltak.duckdb.builds"
+def builds(warehouse: Path) -> Path:
+    return warehouse.with_name(f".{warehouse.name}.builds")
 
 
 def start_build(project: Path, *arguments: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(project / "scripts" / "build.py"), *arguments], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
-                            env=dict(os.environ, DO_NOT_TRACK="1"), start_new_session=True)
+    return subprocess.Popen([sys.executable, str(project / "scripts" / "nav-tiltak"), "build", *arguments],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL, env=dict(os.environ, DO_NOT_TRACK="1"), start_new_session=True)
 
 
 def wait_for(path: Path, process: subprocess.Popen, timeout: float = 120) -> bool:
@@ -52,52 +50,62 @@ def wait_for(path: Path, process: subprocess.Popen, timeout: float = 120) -> boo
     return path.exists()
 
 
-def assert_lock_free(project: Path) -> None:
+def assert_lock_free(project: Path, warehouse: Path) -> None:
     """The build lock is released: a new build starts at once (it would say it is waiting)."""
-    result = run_script(project, "build.py")
+    result = run_cli(project, "build", "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr
     assert "waiting" not in result.stderr
 
 
-def test_warehouse_and_exports_are_published_together_in_one_step(project: Path, tmp_path: Path) -> None:
+def test_warehouse_and_exports_are_published_together_in_one_step(built_project: Path, own_warehouse: Path,
+                                                                  tmp_path: Path) -> None:
     """The warehouse path and its exports are links into one build folder; a new build replaces that
     folder for both at once, and keeps the previous one for readers that opened it."""
-    warehouse, exports = published(project), project / "warehouse" / "nav_tiltak_exports"
-    first = warehouse.resolve().parent
+    exports = own_warehouse.with_name("nav_tiltak_exports")
+    first = own_warehouse.resolve().parent
     assert exports.resolve() == first / "exports"
-    assert run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt"))).returncode == 0
-    second = warehouse.resolve().parent
+    result = run_cli(built_project, "build", str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
+                     str(own_warehouse))
+    assert result.returncode == 0, result.stderr
+    second = own_warehouse.resolve().parent
     assert second != first and exports.resolve() == second / "exports"
-    assert os.readlink(builds(project) / "current") == second.name
-    assert os.readlink(builds(project) / "previous") == first.name  # kept for readers of the old one
-    assert oslo_january(warehouse) == 400
+    assert os.readlink(builds(own_warehouse) / "current") == second.name
+    assert os.readlink(builds(own_warehouse) / "previous") == first.name  # kept for readers of the old one
+    assert oslo_january(own_warehouse) == 400
     with duckdb.connect() as connection:
         assert connection.execute(
             "select participant_count from read_parquet(?) where month_date = date '2021-01-01' and county_code = '03' "
             "and main_group = 'alle' and measure_group = 'avklaring'",
             [str(exports / "main_group_by_measure_group.parquet")]).fetchone() == (400,)
-    assert run_script(project, "build.py").returncode == 0  # back to the shipped document
-    assert sorted(p.name for p in builds(project).iterdir()) == sorted(
-        ["current", "previous", os.readlink(builds(project) / "current"), os.readlink(builds(project) / "previous")])
+    assert run_cli(built_project, "build", "--warehouse", str(own_warehouse)).returncode == 0
+    third = os.readlink(builds(own_warehouse) / "current")
+    kept = sorted(["current", "previous", third, second.name])
+    assert sorted(p.name for p in builds(own_warehouse).iterdir()) == kept
 
 
-def test_exports_belong_to_their_warehouse(project: Path, tmp_path: Path) -> None:
+def test_exports_belong_to_their_warehouse(built_project: Path, tmp_path: Path) -> None:
     """A build of another warehouse publishes its exports beside it and leaves the project's as they were."""
-    before = published_files(project)
+    before = {k: v for k, v in published_files(built_project).items() if not k.startswith("seeds/")}
     other = tmp_path / "other.duckdb"
-    result = run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt")), "--warehouse", str(other))
+    result = run_cli(built_project, "build", str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
+                     str(other))
     assert result.returncode == 0, result.stderr
-    assert {k: v for k, v in published_files(project).items() if not k.startswith("seeds/")} == {
-        k: v for k, v in before.items() if not k.startswith("seeds/")}
+    assert {k: v for k, v in published_files(built_project).items() if not k.startswith("seeds/")} == before
     assert (tmp_path / "other_exports").resolve().parent == other.resolve().parent
     assert oslo_january(other) == 400
-    assert run_script(project, "build.py").returncode == 0
 
 
-def test_identical_input_gives_byte_identical_exports(project: Path) -> None:
-    before = {k: v for k, v in published_files(project).items() if k != "warehouse"}
-    assert run_script(project, "build.py").returncode == 0
-    assert {k: v for k, v in published_files(project).items() if k != "warehouse"} == before
+def test_identical_input_gives_byte_identical_exports(built_project: Path, own_warehouse: Path) -> None:
+    exports = own_warehouse.with_name("nav_tiltak_exports")
+
+    def contents() -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted(exports.iterdir())}
+
+    before = contents()
+    first = own_warehouse.resolve()
+    assert run_cli(built_project, "build", "--warehouse", str(own_warehouse)).returncode == 0
+    assert own_warehouse.resolve() != first  # a new build, published
+    assert contents() == before
 
 
 READER = """
@@ -116,12 +124,13 @@ print(sorted(seen), flush=True)
 """
 
 
-def test_reader_is_never_blocked_and_sees_one_warehouse(project: Path, tmp_path: Path) -> None:
-    from conftest import OSLO_JANUARY
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(published(project)), OSLO_JANUARY],
+def test_reader_is_never_blocked_and_sees_one_warehouse(built_project: Path, own_warehouse: Path,
+                                                        tmp_path: Path) -> None:
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(own_warehouse), OSLO_JANUARY],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert reader.stdout.readline().strip() == "ready"
-    build = start_build(project, str(consistent_edition(tmp_path / "edition.txt")))
+    build = start_build(built_project, str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
+                        str(own_warehouse))
     while build.poll() is None:  # the reader queries all through the build
         reader.stdin.write("go\n")
         reader.stdin.flush()
@@ -131,43 +140,45 @@ def test_reader_is_never_blocked_and_sees_one_warehouse(project: Path, tmp_path:
     reader.stdin.flush()
     assert reader.stdout.readline().strip() == "[399]"  # the warehouse it opened, consistent throughout
     assert reader.wait(timeout=30) == 0
-    assert oslo_january(published(project)) == 400  # a new connection: the new warehouse
-    assert run_script(project, "build.py").returncode == 0  # back to the shipped document
+    assert oslo_january(own_warehouse) == 400  # a new connection: the new warehouse
 
 
-def test_build_killed_part_way_leaves_everything(project: Path, tmp_path: Path) -> None:
+def test_build_killed_part_way_leaves_everything(built_project: Path, own_warehouse: Path, tmp_path: Path) -> None:
     """SIGKILL to the build and its dbt at once, while dbt writes: nothing changes; the next build removes
     the leftover and publishes."""
-    before = published_files(project)
-    build = start_build(project, str(consistent_edition(tmp_path / "edition.txt")))
-    assert wait_for(builds(project) / "next" / "warehouse.duckdb", build)
+    before = published_files(built_project, own_warehouse)
+    build = start_build(built_project, str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
+                        str(own_warehouse))
+    assert wait_for(built_project / "target" / "build" / "warehouse.duckdb", build)
     time.sleep(0.5)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()
-    assert published_files(project) == before
-    assert oslo_january(published(project)) == 399
-    result = run_script(project, "build.py")
+    assert published_files(built_project, own_warehouse) == before
+    assert oslo_january(own_warehouse) == 399
+    result = run_cli(built_project, "build", "--warehouse", str(own_warehouse))
     assert result.returncode == 0, result.stderr
-    assert not (builds(project) / "next").exists()
+    assert not (builds(own_warehouse) / "next").exists()
 
 
 # Ctrl-C (SIGINT to the whole process group, as a terminal sends it) and SIGTERM (to the build alone, as
 # `kill` or a scheduler sends it), at different moments: while starting and loading, while dbt writes the
 # database, and while the marts are exported.
 MOMENTS = {
-    "starting": lambda project: None,
-    "dbt_writing": lambda project: builds(project) / "next" / "warehouse.duckdb",
-    "exporting": lambda project: builds(project) / "next" / "exports",
+    "starting": lambda project, warehouse: None,
+    "dbt_writing": lambda project, warehouse: project / "target" / "build" / "warehouse.duckdb",
+    "exporting": lambda project, warehouse: builds(warehouse) / "next" / "exports",
 }
 
 
 @pytest.mark.parametrize("signal_number, moment", [(signal.SIGINT, "starting"), (signal.SIGTERM, "dbt_writing"),
                                                    (signal.SIGINT, "dbt_writing"), (signal.SIGTERM, "exporting")],
                          ids=["ctrl_c-starting", "sigterm-dbt_writing", "ctrl_c-dbt_writing", "sigterm-exporting"])
-def test_interrupted_build_changes_nothing(project: Path, tmp_path: Path, signal_number: int, moment: str) -> None:
-    before = published_files(project)
-    build = start_build(project, str(consistent_edition(tmp_path / "edition.txt")))
-    marker = MOMENTS[moment](project)
+def test_interrupted_build_changes_nothing(built_project: Path, own_warehouse: Path, tmp_path: Path,
+                                           signal_number: int, moment: str) -> None:
+    before = published_files(built_project, own_warehouse)
+    build = start_build(built_project, str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
+                        str(own_warehouse))
+    marker = MOMENTS[moment](built_project, own_warehouse)
     if marker is None:
         time.sleep(0.3)
     else:
@@ -178,16 +189,17 @@ def test_interrupted_build_changes_nothing(project: Path, tmp_path: Path, signal
         os.kill(build.pid, signal.SIGTERM)
     stdout, stderr = build.communicate(timeout=120)
     result = subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr)
-    assert_refused_in_one_line(result, f"interrupted ({signal.Signals(signal_number).name})")
+    assert_refused_in_one_line(result, f"interrupted ({signal.Signals(signal_number).name})"
+                               if moment != "starting" else "interrupted")
     assert build.returncode == 128 + signal_number
-    assert published_files(project) == before
-    assert not (builds(project) / "next").exists()
-    assert_lock_free(project)
+    assert published_files(built_project, own_warehouse) == before
+    assert not (builds(own_warehouse) / "next").exists()
+    assert_lock_free(built_project, own_warehouse)
 
 
 @pytest.mark.parametrize("case", ["warehouse_is_the_input", "warehouse_is_a_text_file", "warehouse_is_a_folder",
                                   "exports_is_the_input_folder", "exports_holds_other_files"])
-def test_paths_that_would_overwrite_something_are_refused(project: Path, tmp_path: Path, case: str) -> None:
+def test_paths_that_would_overwrite_something_are_refused(built_project: Path, tmp_path: Path, case: str) -> None:
     """Refused before anything is written: the input, the files and the published warehouse stay."""
     folder = tmp_path / "input"
     folder.mkdir()
@@ -205,17 +217,17 @@ def test_paths_that_would_overwrite_something_are_refused(project: Path, tmp_pat
         "exports_is_the_input_folder": (["--exports", str(folder)], "would overwrite the input"),
         "exports_holds_other_files": (["--exports", str(tmp_path / "outbox")], "is not an empty folder"),
     }[case]
-    before = published_files(project)
-    result = run_script(project, "build.py", str(folder), *arguments)
+    before = published_files(built_project)
+    result = run_cli(built_project, "build", str(folder), *arguments)
     assert_refused_in_one_line(result, expected)
     assert document.read_bytes() == DOCUMENT_2021.read_bytes() and other.read_text() == "my notes\n"
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
         "folder", "input", "input/doc.txt", "notes.txt", "outbox", "outbox/keep.txt"]
-    assert published_files(project) == before
+    assert published_files(built_project) == before
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device", "folder_without_documents"])
-def test_input_that_is_not_a_document_is_refused(project: Path, tmp_path: Path, kind: str) -> None:
+def test_input_that_is_not_a_document_is_refused(built_project: Path, tmp_path: Path, kind: str) -> None:
     if kind == "fifo":
         path = tmp_path / "pipe.txt"
         os.mkfifo(path)
@@ -224,29 +236,31 @@ def test_input_that_is_not_a_document_is_refused(project: Path, tmp_path: Path, 
         path, expected = Path("/dev/zero"), "is a device, not a document"
     else:
         path, expected = tmp_path, "the folder holds no *.txt documents"
-    before = published_files(project)
-    result = run_script(project, "build.py", str(path), timeout=60)
+    before = published_files(built_project)
+    result = run_cli(built_project, "build", str(path), timeout=60)
     assert_refused_in_one_line(result, f"{path}: {expected}")
-    assert published_files(project) == before
+    assert published_files(built_project) == before
 
 
-def test_two_builds_at_once_take_turns(project: Path, tmp_path: Path) -> None:
-    first = start_build(project)
+def test_two_builds_at_once_take_turns(built_project: Path, own_warehouse: Path, tmp_path: Path) -> None:
+    first = start_build(built_project, "--warehouse", str(own_warehouse))
     time.sleep(0.3)
-    second = start_build(project, str(consistent_edition(tmp_path / "edition.txt")))
-    first_out, first_err = first.communicate(timeout=600)
-    second_out, second_err = second.communicate(timeout=600)
+    second = start_build(built_project, str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
+                         str(own_warehouse))
+    _, first_err = first.communicate(timeout=600)
+    _, second_err = second.communicate(timeout=600)
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second_err
     assert "another build" in second_err and "waiting for it to finish" in second_err
-    assert oslo_january(published(project)) == 400  # the second build, published last
-    with duckdb.connect(str(published(project)), read_only=True) as connection:
+    assert oslo_january(own_warehouse) == 400  # the second build, published last
+    with duckdb.connect(str(own_warehouse), read_only=True) as connection:
         assert connection.execute("select count(*) from marts.main_group_by_measure_group").fetchone() == (6720,)
-    assert run_script(project, "build.py").returncode == 0
 
 
-def test_seeds_are_published_readable(project: Path) -> None:
-    for path in (project / "seeds" / "raw").glob("*.csv"):
+def test_seeds_are_published_readable(built_project: Path) -> None:
+    seeds = sorted((built_project / "seeds" / "raw").glob("*.csv"))
+    assert [path.name for path in seeds] == ["raw_nav__documents.csv", "raw_nav__rows.csv", "raw_nav__tables.csv"]
+    for path in seeds:
         assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~current_umask(), path
 
 
@@ -263,10 +277,10 @@ def current_umask() -> int:
 def mounted(tmp_path: Path):
     mount = tmp_path / "disk"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128m", "tmpfs", str(mount)], check=True)
     try:
         project = copy_project(mount / "project")
-        result = run_script(project, "build.py")
+        result = run_cli(project, "build")
         assert result.returncode == 0, result.stderr
         yield mount, project
     finally:
@@ -276,18 +290,19 @@ def mounted(tmp_path: Path):
 @needs_mount
 def test_full_disk_changes_nothing(mounted, tmp_path: Path) -> None:
     mount, project = mounted
+    warehouse = project / "warehouse" / "nav_tiltak.duckdb"
     before = published_files(project)
     with open(mount / "filler", "wb") as filler:  # leave about a megabyte
         free = shutil.disk_usage(mount).free
         filler.write(b"\0" * max(0, free - 1_000_000))
-    result = run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt")))
+    result = run_cli(project, "build", str(consistent_edition(tmp_path / "edition.txt")))
     assert_refused_in_one_line(result)
     assert "No space left on device" in result.stdout + result.stderr
     (mount / "filler").unlink()
     assert published_files(project) == before
-    assert oslo_january(published(project)) == 399
-    assert not (builds(project) / "next").exists()
-    assert_lock_free(project)
+    assert oslo_january(warehouse) == 399
+    assert not (builds(warehouse) / "next").exists()
+    assert_lock_free(project, warehouse)
 
 
 @needs_mount
@@ -295,10 +310,10 @@ def test_read_only_disk_changes_nothing(mounted, tmp_path: Path) -> None:
     mount, project = mounted
     before = published_files(project)
     subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-    result = run_script(project, "build.py", str(consistent_edition(tmp_path / "edition.txt")))
+    result = run_cli(project, "build", str(consistent_edition(tmp_path / "edition.txt")))
     assert_refused_in_one_line(result, "Read-only file system")
     assert published_files(project) == before
-    assert oslo_january(published(project)) == 399
+    assert oslo_january(project / "warehouse" / "nav_tiltak.duckdb") == 399
 
 
 def test_make_passes_any_path_as_one_argument(built_project: Path, tmp_path: Path) -> None:
@@ -337,7 +352,7 @@ def test_csv_exports_never_hold_a_formula(built_project: Path, tmp_path: Path) -
     document = tmp_path / '=HYPERLINK("http:x").txt'
     shutil.copyfile(DOCUMENT_2021, document)
     warehouse = tmp_path / "w.duckdb"
-    result = run_script(built_project, "build.py", str(document), "--warehouse", str(warehouse))
+    result = run_cli(built_project, "build", str(document), "--warehouse", str(warehouse))
     assert result.returncode == 0, result.stderr
     exports = tmp_path / "w_exports"
     with duckdb.connect() as connection:

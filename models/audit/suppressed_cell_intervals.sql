@@ -9,24 +9,27 @@ cells as (
 ),
 
 intervals as (
-    select * from {{ ref('int_suppressed_cells__intervals') }}
+    select * from {{ ref('suppressed_cell_lp_intervals') }}
 ),
 
 relation_bounds as (
-    select * from {{ ref('int_suppressed_cells__relation_bounds') }}
+    select * from {{ ref('suppressed_cell_relation_bounds') }}
 ),
 
-{# The relations that pin the cell on their own; an exact cell without one is pinned by a combination. #}
+{# The relations that pin the cell on their own; an exact cell without one is pinned by a combination. The
+    tightest bound any single relation gives is kept too: the linear programs, which see every relation at
+    once, must never be wider (tested). #}
 revealing as (
     select
-        relation_bounds.month_date,
-        relation_bounds.county_code,
-        relation_bounds.main_group_code,
-        relation_bounds.measure_group_code,
-        string_agg(relation_bounds.relation_description, '; ' order by relation_bounds.relation_kind)
-            filter (where relation_bounds.bound_low = relation_bounds.bound_high) as revealed_by,
-        string_agg(relation_bounds.relation_description, '; ' order by relation_bounds.relation_kind)
-            as relations,
+        month_date,
+        county_code,
+        main_group,
+        measure_group,
+        string_agg(relation_description, '; ' order by relation_kind)
+        filter (where bound_low = bound_high) as revealed_by,
+        string_agg(relation_description, '; ' order by relation_kind) as relations,
+        max(bound_low) as relation_bound_low,
+        min(bound_high) as relation_bound_high,
     from relation_bounds
     group by all
 ),
@@ -36,8 +39,8 @@ final as (
         cells.month_date,
         cells.county_code,
         cells.county_name,
-        cells.main_group_code as main_group,
-        cells.measure_group_code as measure_group,
+        cells.main_group,
+        cells.measure_group,
         cells.table_title,
         cells.row_label,
         cells.source_file,
@@ -57,17 +60,19 @@ final as (
                 'only the published relations together (no single one): ' || revealing.relations
             )
         end as revealed_by,
+        revealing.relation_bound_low,
+        revealing.relation_bound_high,
     from intervals
     inner join cells
         on intervals.month_date = cells.month_date
         and intervals.county_code = cells.county_code
-        and intervals.main_group_code = cells.main_group_code
-        and intervals.measure_group_code = cells.measure_group_code
+        and intervals.main_group = cells.main_group
+        and intervals.measure_group = cells.measure_group
     left join revealing
         on intervals.month_date = revealing.month_date
         and intervals.county_code = revealing.county_code
-        and intervals.main_group_code = revealing.main_group_code
-        and intervals.measure_group_code = revealing.measure_group_code
+        and intervals.main_group = revealing.main_group
+        and intervals.measure_group = revealing.measure_group
 )
 
 select * from final

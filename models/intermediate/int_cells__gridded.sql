@@ -27,23 +27,21 @@ measure_groups as (
     select * from {{ ref('ref_measure_groups') }}
 ),
 
-months as (
-    select distinct
-        cast(unnest(generate_series(period_start_date, period_end_date, interval 1 month)) as date) as month_date,
+covered_months as (
+    select distinct cast(unnest(generate_series(period_start_date, period_end_date, interval 1 month)) as date) as month_date,
     from documents
 ),
 
 grid as (
     select
-        months.month_date,
+        covered_months.month_date,
         counties.county_code,
         counties.official_name as county_name,
-        main_groups.main_group_code,
-        measure_groups.measure_group_code,
-    from months
-    {# Each geography that exists in the month: counties change in the 2024 reform. #}
+        main_groups.main_group_code as main_group,
+        measure_groups.measure_group_code as measure_group,
+    from covered_months
     inner join counties
-        on months.month_date between counties.valid_from and coalesce(counties.valid_to, date '9999-12-31')
+        on {{ county_valid_in('counties', 'covered_months.month_date') }}
     cross join main_groups
     cross join measure_groups
     where measure_groups.measure_group_code != 'alle'
@@ -54,8 +52,8 @@ final as (
         grid.month_date,
         grid.county_code,
         grid.county_name,
-        grid.main_group_code,
-        grid.measure_group_code,
+        grid.main_group,
+        grid.measure_group,
         cells.source_file is not null as is_published,
         coalesce(cells.is_suppressed, false) as is_suppressed,
         case when cells.source_file is null then 0 else cells.participant_count end as participant_count,
@@ -71,8 +69,8 @@ final as (
     left join cells
         on grid.month_date = cells.month_date
         and grid.county_code = cells.county_code
-        and grid.main_group_code = cells.main_group_code
-        and grid.measure_group_code = cells.measure_group_code
+        and grid.main_group = cells.main_group
+        and grid.measure_group = cells.measure_group
 )
 
 select * from final

@@ -10,8 +10,8 @@ final as (
     select
         month_date,
         county_code,
-        main_group_code as main_group,
-        measure_group_code as measure_group,
+        main_group,
+        measure_group,
         participant_count,
         participant_count_low,
         participant_count_high,

@@ -14,8 +14,8 @@ single_measure_groups as (
         month_date,
         county_code,
         county_name,
-        main_group_code as main_group,
-        measure_group_code as measure_group,
+        main_group,
+        measure_group,
         participant_count,
         participant_count_low,
         participant_count_high,
@@ -29,22 +29,18 @@ all_measure_groups as (
         month_date,
         county_code,
         county_name,
-        main_group_code as main_group,
+        main_group,
         'alle' as measure_group,
-        {# An exact total only where every part is exact; else NULL with summed bounds. #}
-        case when not bool_or(is_suppressed) then cast(sum(participant_count) as integer) end as participant_count,
-        cast(sum(participant_count_low) as integer) as participant_count_low,
-        cast(sum(participant_count_high) as integer) as participant_count_high,
+        {{ summed_counts() }},
         {# NAV prints no total over measure groups: this row is derived, never published. #}
         false as is_published,
-        bool_or(is_suppressed) as is_suppressed,
     from cells
-    group by month_date, county_code, county_name, main_group_code
+    group by month_date, county_code, county_name, main_group
 ),
 
 final as (
     select * from single_measure_groups
-    union all
+    union all by name
     select * from all_measure_groups
 )
 

@@ -21,11 +21,7 @@ final as (
         regions.region_name,
         cells.main_group,
         cells.measure_group,
-        case when not bool_or(cells.participant_count is null) then cast(sum(cells.participant_count) as integer)
-        end as participant_count,
-        cast(sum(cells.participant_count_low) as integer) as participant_count_low,
-        cast(sum(cells.participant_count_high) as integer) as participant_count_high,
-        bool_or(cells.is_suppressed) as is_suppressed,
+        {{ summed_counts('cells.participant_count', 'cells.participant_count_low', 'cells.participant_count_high') }},
         {# A sorted list, not an ordered aggregate: DuckDB sorts each group's rows for the latter. #}
         array_to_string(list_sort(list(cells.county_code)), ' ') as county_codes,
     from cells

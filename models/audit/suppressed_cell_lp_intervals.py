@@ -5,24 +5,22 @@ The linear programs are built and solved (HiGHS) by nav_tiltak.audit; this model
 
 
 def model(dbt, session):
-    dbt.config(materialized="table", tags=["disclosure_audit"])
+    dbt.config(materialized="table")
     from nav_tiltak.audit import audit_grid
 
     grid = dbt.ref("int_cells__gridded").project(
-        "month_date, measure_group_code, county_code, main_group_code, "
-        "participant_count_low, participant_count_high"
+        "month_date, measure_group, county_code, main_group, participant_count_low, participant_count_high"
     )
     intervals = audit_grid(grid.fetchall())
-    columns = ["month_date", "measure_group_code", "county_code", "main_group_code", "interval_low",
-               "interval_high"]
+    columns = ["month_date", "measure_group", "county_code", "main_group", "interval_low", "interval_high"]
     values = {name: [row[i] for row in intervals] for i, name in enumerate(columns)}
     # Materialise here, once: a relation over the parameter lists would be re-run by dbt-duckdb's own
     # materialisation, which took twice the audit's time and gigabytes of memory at 100 editions.
     session.execute(
-        "create or replace temp table suppressed_cell_intervals as select "
+        "create or replace temp table suppressed_cell_lp_intervals as select "
         + ", ".join(f"unnest(${name}::{kind}[]) as {name}" for name, kind in zip(
-            columns, ["date", "varchar", "varchar", "varchar", "integer", "integer"]))
+            columns, ["date", "varchar", "varchar", "varchar", "integer", "integer"], strict=True))
         + " order by all",
         values,
     )
-    return session.table("suppressed_cell_intervals")
+    return session.table("suppressed_cell_lp_intervals")

@@ -4,8 +4,6 @@
     main-group tables add up to the all-groups table. The cheap bound the linear programs must never be
     wider than, and the words a publisher reads for a disclosure.
 -#}
-{{ config(tags=["disclosure_audit"]) }}
-
 with
 
 cells as (
@@ -25,14 +23,14 @@ relations as (
         *,
         'rows_to_national_total' as relation_kind,
         county_code = '00' as is_total,
-        concat_ws('|', month_date, main_group_code, measure_group_code) as relation_key,
+        concat_ws('|', month_date, main_group, measure_group) as relation_key,
     from cells
     union all
     select
         *,
         'main_groups_to_all_groups' as relation_kind,
-        main_group_code = 'alle' as is_total,
-        concat_ws('|', month_date, county_code, measure_group_code) as relation_key,
+        main_group = 'alle' as is_total,
+        concat_ws('|', month_date, county_code, measure_group) as relation_key,
     from cells
 ),
 
@@ -54,8 +52,8 @@ bounds as (
         relations.month_date,
         relations.county_code,
         relations.county_name,
-        relations.main_group_code,
-        relations.measure_group_code,
+        relations.main_group,
+        relations.measure_group,
         relations.relation_kind,
         relations.is_total,
         sums.total_low,
@@ -80,7 +78,7 @@ bounds as (
     inner join sums
         on relations.relation_key = sums.relation_key
     inner join measure_groups
-        on relations.measure_group_code = measure_groups.measure_group_code
+        on relations.measure_group = measure_groups.measure_group_code
     inner join months
         on month(relations.month_date) = months.month_number
     where relations.participant_count_low < relations.participant_count_high
@@ -90,22 +88,28 @@ final as (
     select
         month_date,
         county_code,
-        main_group_code,
-        measure_group_code,
+        main_group,
+        measure_group,
         relation_kind,
         greatest(raw_low, 0) as bound_low,
         least(raw_high, 3) as bound_high,
         {# In words a publisher reads: "Oppfølging, Mars: I alt 18,368 minus the printed rows (18,365)". #}
         format('{}, {}: ', relation_name, month_name_nb) || case
-            when is_total then format('the {} add up to {}',
-                if(relation_kind = 'rows_to_national_total', 'rows below I alt', 'three main-group tables'),
-                if(parts_low = parts_high, format('{:,}', parts_low), format('{:,}..{:,}', parts_low, parts_high)))
-            else format('{} ({}) minus the {} ({:,}){}',
+            when is_total
+                then
+                    format(
+                        'the {} add up to {}',
+                        if(relation_kind = 'rows_to_national_total', 'rows below I alt', 'three main-group tables'),
+                        if(parts_low = parts_high, format('{:,}', parts_low), format('{:,}..{:,}', parts_low, parts_high))
+                    )
+            else format(
+                '{} ({}) minus the {} ({:,}){}',
                 if(relation_kind = 'rows_to_national_total', 'I alt', 'all main groups'),
                 if(total_low = total_high, format('{:,}', total_low), '*'),
                 if(relation_kind = 'rows_to_national_total', 'other printed rows', 'other main-group tables'),
                 parts_low,
-                if(suppressed_parts > 1, format(' and {} other "*"', suppressed_parts - 1), ''))
+                if(suppressed_parts > 1, format(' and {} other "*"', suppressed_parts - 1), '')
+            )
         end as relation_description,
     from bounds
 )

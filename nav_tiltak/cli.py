@@ -1,0 +1,86 @@
+"""The command line, ``scripts/nav-tiltak COMMAND`` (what the Makefile runs): one entry point, one command
+per job, each calling the function that does it. Heavy modules are imported only by the command that
+needs them, so that `build` starts without matplotlib and `report` without dbt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nav_tiltak.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, RAW_SEEDS_DIR, REPORTS_DIR
+
+_INPUTS_HELP = "documents, or folders of *.txt documents (default: data/raw)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nav-tiltak", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="load INPUT, run dbt build, publish the warehouse and its exports")
+    build.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
+    build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
+                       help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
+    build.add_argument("--exports", type=Path, default=None,
+                       help="where to publish the marts as Parquet and CSV (default: beside the warehouse, "
+                            "<name>_exports)")
+    build.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
+                       help="when documents print the same cell with different values: fail (default), or use "
+                            "the document last in file-name order")
+
+    load = commands.add_parser("load", help="only parse INPUT into the raw seeds (seeds/raw)")
+    load.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
+    load.add_argument("--seeds-dir", type=Path, default=RAW_SEEDS_DIR, help="where to write the raw seeds")
+
+    pages = {"audit": ("the disclosure audit report, printed and written", "disclosure-audit.md"),
+             "report": ("the overview page with charts", "overview.html"),
+             "docs": ("dbt's documentation site as one page", "dbt-docs.html")}
+    for name, (description, output) in pages.items():
+        page = commands.add_parser(name, help=f"write {description}, from the published warehouse")
+        page.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+        page.add_argument("--output", type=Path, default=REPORTS_DIR / output)
+
+    bench = commands.add_parser("bench", help="measure the loader and the build; writes docs/benchmarks.md")
+    bench.add_argument("--editions", type=int, nargs="+", default=[1, 10, 100])
+    bench.add_argument("--output", type=Path, default=None)
+
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        from nav_tiltak.build import build as run_build
+        return run_build(args.inputs, args.warehouse, args.exports, args.overlap_policy)
+    if args.command == "load":
+        return _load(args.inputs, args.seeds_dir)
+    if args.command == "bench":
+        from nav_tiltak import bench as benchmark
+        return benchmark.run(args.editions, args.output or benchmark.DEFAULT_REPORT)
+    if not args.warehouse.exists():
+        print(f"{args.warehouse}: no warehouse yet; run `make build` first", file=sys.stderr)
+        return 1
+    if args.command == "docs":
+        from nav_tiltak.docs import write_docs
+        return write_docs(args.warehouse, args.output)
+    if args.command == "audit":
+        from nav_tiltak.audit_report import render
+    else:
+        from nav_tiltak.overview import render
+    from nav_tiltak.pages import write_from_warehouse
+    return write_from_warehouse(args.warehouse, args.output, render, echo=args.command == "audit")
+
+
+def _load(inputs: list[Path], seeds_dir: Path) -> int:
+    """Parse and write the raw seeds; bad input is one line, ``FILE:LINE: what is wrong``, and exit 1."""
+    from nav_tiltak.load import load
+    from nav_tiltak.parse import ParseError, shown
+
+    try:
+        summary = load(inputs, seeds_dir)
+    except ParseError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{shown(str(error.filename or seeds_dir), 200)}: cannot write the seeds: {error.strerror}",
+              file=sys.stderr)
+        return 1
+    for line in summary:
+        print(f"loaded {line}")
+    return 0
