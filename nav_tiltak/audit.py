@@ -5,10 +5,10 @@ say that parts add up to a total. For each unknown, two linear programs (minimis
 the relations give the smallest and largest value consistent with what was published — the "audit" of
 tau-ARGUS and sdcTable's attack(). HiGHS solves them; this module only builds the programs.
 
-NAV's tables form, per month and measure group, a two-way table (geography x main group) with both margins
-printed. Its constraint matrix is totally unimodular, so the linear programs' optima are integers and equal
-the integer bounds; a fractional optimum (possible for other structures) is re-solved as an integer
-program.
+NAV's county tables form, per month and measure group, a two-way table (geography x main group) with both
+margins printed, whose constraint matrix is totally unimodular: the linear programs' optima are integers
+and equal the integer bounds. The national tables add a third way (measure types within groups); a
+fractional optimum there is re-solved as an integer program.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 import highspy
 
 _TOLERANCE = 1e-6
-_BLOCKS_PER_WORKER = 500  # below this, starting processes costs more than it saves
+_MONTHS_PER_WORKER = 12  # below this, starting processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,7 @@ def _solve(group: list[Hashable], current: dict[Hashable, tuple[int, int]],
            rows: list[tuple[dict, int]]) -> dict[Hashable, tuple[int, int]]:
     """Two linear programs per unknown of one group; the other unknowns' bounds are fixed or irrelevant."""
     column = {key: index for index, key in enumerate(group)}
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
+    highs = _quiet_highs()
     highs.addVars(len(group), [float(current[k][0]) for k in group], [float(current[k][1]) for k in group])
     for coefficients, constant in rows:
         inside = {k: c for k, c in coefficients.items() if k in column}
@@ -162,6 +162,30 @@ def _solve(group: list[Hashable], current: dict[Hashable, tuple[int, int]],
     return intervals
 
 
+_banner_shown = False
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance with its output off. The first instance in a process prints HiGHS's banner to the
+    process's standard output (dbt's) whatever the options, so that one is made with it sent to /dev/null."""
+    global _banner_shown
+    if _banner_shown:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        try:
+            highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _banner_shown = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
 def _optimum(highs: highspy.Highs, index: int, count: int, sense: highspy.ObjSense) -> int:
     """min or max of one variable; the previous basis warm-starts the solve."""
     costs = [0.0] * count
@@ -192,52 +216,46 @@ def _integer_optimum(highs: highspy.Highs, count: int) -> float:
     return value
 
 
-def table_relations(geographies: Iterable[str], main_groups: Iterable[str], total_geography: str = "00",
-                    total_main_group: str = "alle") -> list[Relation]:
-    """The relations NAV's tables publish for one month and measure group, on keys (geography, main group):
-    in each table the geographies add up to the national row, and for each geography the main groups add up
-    to the all-groups table."""
-    geographies = [g for g in geographies if g != total_geography]
-    main_groups = [m for m in main_groups if m != total_main_group]
-    return [
-        *(Relation((total_geography, m), tuple((g, m) for g in geographies))
-          for m in [*main_groups, total_main_group]),
-        *(Relation((g, total_main_group), tuple((g, m) for m in main_groups))
-          for g in [*geographies, total_geography]),
-    ]
-
-
-def _audit_blocks(blocks: list[tuple[tuple, dict]]) -> list[tuple]:
+def _audit_months(months: list[tuple[object, list[tuple]]]) -> list[tuple]:
+    """Intervals for the suppressed cells of each month: (cell key, interval low, interval high)."""
     result = []
-    for (month, measure_group), bounds in blocks:
-        relations = table_relations({g for g, _ in bounds}, {m for _, m in bounds})
+    for month, rows in months:
+        bounds: dict[Hashable, tuple[int, int]] = {}
+        members: dict[Hashable, tuple[Hashable | None, list[Hashable]]] = {}
+        for relation, cell, is_total, low, high in rows:
+            bounds[cell] = (low, high)
+            total, parts = members.setdefault(relation, (None, []))
+            if is_total:
+                members[relation] = (cell, parts)
+            else:
+                parts.append(cell)
+        relations = [Relation(total, tuple(parts)) for total, parts in members.values() if total is not None]
         try:
             intervals = feasibility_intervals(bounds, relations)
         except InfeasibleError as error:
-            raise InfeasibleError(f"{month}, {measure_group}: {error}") from None
-        result.extend((month, measure_group, county, main_group, low, high)
-                      for (county, main_group), (low, high) in sorted(intervals.items()))
+            raise InfeasibleError(f"{month}: {error}") from None
+        result.extend((cell, low, high) for cell, (low, high) in sorted(intervals.items()))
     return result
 
 
-def audit_grid(rows: Iterable[tuple], workers: int | None = None) -> list[tuple]:
-    """Intervals for every suppressed cell of the gridded tables.
+def audit_relations(rows: Iterable[tuple], workers: int | None = None) -> list[tuple]:
+    """Intervals for every suppressed cell of the published relations.
 
-    ``rows`` are (month_date, measure_group, county_code, main_group, low, high) for every cell of the
-    grid (see int_cells__gridded); months and measure groups are independent of each other, because NAV
-    prints no total over measure groups. Returns (month_date, measure_group, county_code, main_group,
-    interval_low, interval_high) for each suppressed cell. Many blocks (a decade of editions and more) are
-    shared among ``workers`` processes (default: one per core).
+    ``rows`` are (month, relation key, cell key, is_total, low, high): one per cell of each relation (see
+    the dbt model int_relations), a total and the parts that add up to it. Relations never span months, so
+    each month is solved on its own, and many months (a decade of editions and more) are shared among
+    ``workers`` processes (default: one per core). Returns (cell key, interval low, interval high) for each
+    cell that is suppressed (low < high) in some relation.
     """
-    grouped: dict[tuple, dict[tuple[str, str], tuple[int, int]]] = defaultdict(dict)
-    for month, measure_group, county, main_group, low, high in rows:
-        grouped[(month, measure_group)][(county, main_group)] = (low, high)
-    blocks = [(key, bounds) for key, bounds in sorted(grouped.items())
-              if any(low < high for low, high in bounds.values())]
+    by_month: dict[object, list[tuple]] = defaultdict(list)
+    for month, relation, cell, is_total, low, high in rows:
+        by_month[month].append((relation, cell, is_total, low, high))
+    months = [(month, by_month[month]) for month in sorted(by_month)
+              if any(low < high for *_, low, high in by_month[month])]
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(blocks) < _BLOCKS_PER_WORKER * 2:
-        return _audit_blocks(blocks)
+    if workers == 1 or len(months) < _MONTHS_PER_WORKER * 2:
+        return sorted(_audit_months(months))
     # fork: the workers need only this module, and nothing of the caller's threads (dbt's) runs in them.
-    chunks = [blocks[i::workers] for i in range(workers)]
+    chunks = [months[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return sorted(row for part in pool.map(_audit_blocks, chunks) for row in part)
+        return sorted(row for part in pool.map(_audit_months, chunks) for row in part)

@@ -33,9 +33,9 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         "protected_count, suppressed_count from audit.disclosure_summary where summary_level = 'month' "
         "order by month_date").fetchall()
     examples = connection.execute(
-        "select format('{}:{}', source_file, source_line), table_title, row_label, strftime(month_date, '%Y-%m'), "
+        "select format('{}:{}', source_file, source_position), table_title, row_label, strftime(month_date, '%Y-%m'), "
         "interval_low, revealed_by from audit.suppressed_cell_intervals where status = 'exact_positive' "
-        "order by source_file, source_line, month_date limit ?", [max_rows]).fetchall()
+        "order by month_date, source_file, source_line limit ?", [max_rows]).fetchall()
     suggestions = connection.execute(
         "select table_title, strftime(month_date, '%Y-%m'), row_label, revealed_count, suppress_also "
         "from audit.second_suppressions order by table_title, month_date, row_label").fetchall()
@@ -47,8 +47,9 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         "# Disclosure audit",
         f"Documents: {documents}.",
         f"NAV printed **{total:,}** cells as \"*\" (a value below 4). Given everything else it published — every "
-        "table's rows add up to its \"I alt\" row, the three main-group tables add up to the all-groups table, "
-        "and omitted rows are 0 — the linear programs find:",
+        "table's rows add up to its \"I alt\" row, the three main-group tables add up to the all-groups table, a "
+        "national block's measure groups or types add up to its total and a measure group's types to its "
+        "figure, and omitted rows are 0 — the linear programs find:",
         "\n".join([
             f"- **{share(positive)} revealed exactly as 1-3 people** (`exact_positive`)",
             f"- {share(zero)} revealed to be 0 (`exact_zero`)",

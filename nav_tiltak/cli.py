@@ -40,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
         page.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
         page.add_argument("--output", type=Path, default=REPORTS_DIR / output)
 
+    workbooks = commands.add_parser("workbooks", help="write NAV's national figures (data/nav-national) as NAV's "
+                                                      "workbooks, TILT100-TILT180 per year (the default input)")
+    workbooks.add_argument("--output", type=Path, default=DEFAULT_INPUT)
+    workbooks.add_argument("--county-tables", type=Path, default=None, metavar="TEXT",
+                           help="instead, save a text document of county tables as a workbook in --output")
+
     bench = commands.add_parser("bench", help="measure the loader and the build; writes docs/benchmarks.md")
     bench.add_argument("--editions", type=int, nargs="+", default=[1, 10, 100])
     bench.add_argument("--output", type=Path, default=None)
@@ -50,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         return run_build(args.inputs, args.warehouse, args.exports, args.overlap_policy)
     if args.command == "load":
         return _load(args.inputs, args.seeds_dir)
+    if args.command == "workbooks":
+        from nav_tiltak import workbooks as generator
+        if args.county_tables:
+            written = [generator.county_tables_workbook(args.county_tables.read_text(encoding="utf-8"),
+                                                        args.output / f"{args.county_tables.stem}.xlsx")]
+        else:
+            written = generator.national_workbooks(args.output)
+        print(f"written {len(written)} workbook(s) to {args.output}")
+        return 0
     if args.command == "bench":
         from nav_tiltak import bench as benchmark
         return benchmark.run(args.editions, args.output or benchmark.DEFAULT_REPORT)

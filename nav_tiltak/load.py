@@ -9,14 +9,28 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
+import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from nav_tiltak.parse import Document, ParseError, Vocabulary, normalise_label, parse
+from python_calamine import CalamineWorkbook
+
+from nav_tiltak.parse import (
+    Document,
+    ParseError,
+    Vocabulary,
+    column_letter,
+    normalise_label,
+    parse,
+    parse_national,
+    shown,
+    workbook_text,
+)
 from nav_tiltak.paths import REFERENCE_DIR
 
 # One row per printed table, one per printed data row (its values as printed, tab-separated as in the
@@ -27,11 +41,16 @@ from nav_tiltak.paths import REFERENCE_DIR
 TABLES_SEED = "raw_nav__tables.csv"
 ROWS_SEED = "raw_nav__rows.csv"
 DOCUMENTS_SEED = "raw_nav__documents.csv"
-TABLE_COLUMNS = ["source_file", "title_line", "header_line", "table_title", "main_group", "measure_group",
-                 "months_as_printed", "month_dates"]
-ROW_COLUMNS = ["source_file", "source_line", "header_line", "row_label", "values_as_printed"]
-DOCUMENT_COLUMNS = ["source_file", "sha256", "period_label", "period_line", "period_year", "period_start_date",
-                    "period_end_date", "table_count", "cell_count"]
+TABLE_COLUMNS = ["source_file", "source_sheet", "title_line", "header_line", "table_title", "main_group",
+                 "measure_group", "row_kind", "first_value_column", "months_as_printed", "month_dates"]
+ROW_COLUMNS = ["source_file", "source_sheet", "source_line", "header_line", "row_kind", "row_label",
+               "values_as_printed"]
+DOCUMENT_COLUMNS = ["source_file", "sha256", "table_code", "geography", "period_label", "period_line", "period_year",
+                    "period_start_date", "period_end_date", "table_count", "cell_count"]
+# A missing value (no sheet in a text document, a period from a file name), as DuckDB reads the raw CSVs
+# (read_csv's nullstr): an empty field is an empty text, such as a workbook cell NAV left empty.
+NULL = "\\N"
+DOCUMENT_SUFFIXES = {".txt", ".xlsx"}
 # A document is a few hundred kilobytes (the 2021 one: 34 kB); a larger file is not one, and reading it
 # whole (a disk image, /dev/zero through a link) would exhaust memory before anything could be said.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
@@ -60,8 +79,11 @@ class LoadedDocument:
 
     @property
     def cell_count(self) -> int:
-        # Every row has a value for each month of its table's header (the parser refuses others).
-        return sum(len(table.months) * len(table.row_lines) for table in self.document.tables)
+        """Printed cells: in a text table every row has a value for each month of its header (the parser
+        refuses others); a workbook's rows may leave a month empty (not printed)."""
+        return sum(len(table.months) * len(table.row_lines) if table.sheet is None
+                   else sum(len(values.split("\t")) - values.split("\t").count("") for values in table.row_values)
+                   for table in self.document.tables)
 
 
 # What NAV's tables contain, read as Windows-1252: ASCII, Latin-1 letters, and a little punctuation. Any
@@ -104,13 +126,15 @@ def decode(data: bytes, source_name: str) -> str:
 
 
 def document_paths(inputs: list[Path]) -> list[Path]:
-    """The documents named: files as given, folders expanded to their *.txt files, sorted by name."""
+    """The documents named: files as given, folders expanded to their *.txt and *.xlsx files, sorted by
+    name (Excel's lock files, ~$*.xlsx, left out)."""
     paths: list[Path] = []
     for path in inputs:
         if path.is_dir():
-            found = sorted(path.glob("*.txt"))
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES
+                           and not p.name.startswith("~$"))
             if not found:
-                raise ParseError(str(path), None, "the folder holds no *.txt documents")
+                raise ParseError(str(path), None, "the folder holds no *.txt or *.xlsx documents")
             paths.extend(found)
         else:
             paths.append(path)
@@ -144,9 +168,60 @@ def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocu
         data = read_document(path)
         if path.name in loaded:
             raise ParseError(path.name, None, "two input documents have this file name")
-        document = parse(decode(data, path.name), path.name, vocabulary)
+        if path.suffix.lower() == ".xlsx":
+            document = parse_workbook(data, path.name, vocabulary)
+        else:
+            document = parse(decode(data, path.name), path.name, vocabulary)
         loaded[path.name] = LoadedDocument(document, hashlib.sha256(data).hexdigest())
     return list(loaded.values())
+
+
+_NAV_TABLE = re.compile(r"TILT(1[0-8]0)")
+_PERIOD_PREFIX = re.compile(r"^(\d{4})\.?(\d{2})_")
+_NATIONAL_SHEET = "arbeidsmarkedsstatus og tiltak"
+
+
+def parse_workbook(data: bytes, source_name: str, vocabulary: Vocabulary) -> Document:
+    """An Excel workbook (read with python-calamine): one of NAV's national tables when its name carries
+    the table code (TILT100 ... TILT180) and its period (202312_, 2026.04_), else county tables saved as a
+    workbook (the text document's rows and cells on one sheet). Faults name the cell: FILE:SHEET!CELL."""
+    if not data.startswith(b"PK\x03\x04"):
+        raise ParseError(source_name, None, "is not an Excel workbook (.xlsx is a zip file; this is not one)")
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                  for name in workbook.sheet_names}
+    except Exception as error:  # python-calamine raises its own error types for damaged files
+        raise ParseError(source_name, None, f"cannot be read as an Excel workbook ({shown(str(error), 200)})") from None
+    code = _NAV_TABLE.search(source_name)
+    if code:
+        period = _PERIOD_PREFIX.match(source_name)
+        if period is None or not 1 <= int(period[2]) <= 12:
+            raise ParseError(source_name, None, "a NAV national workbook's name starts with its period, the year and "
+                                                "the latest month, as 202312_ or 2026.04_")
+        sheet = next((name for name in sheets if _NATIONAL_SHEET in name.lower()), None)
+        if sheet is None:
+            raise ParseError(source_name, None, f'no sheet named like "Arbeidsmarkedsstatus og tiltak" (the sheets: '
+                                                f"{shown(', '.join(sheets), 200)})")
+        return parse_national(sheets[sheet], source_name, sheet, f"TILT{code[1]}", int(period[1]), int(period[2]),
+                              vocabulary)
+    parsed = []
+    for sheet, rows in sheets.items():
+        text = workbook_text(rows, source_name, sheet)
+        if not any(line.startswith("\t") for line in text.split("\n")):
+            continue  # no month header: a sheet of notes
+
+        def position(line: int, column: int, sheet: str = sheet) -> str:
+            return f"{sheet}!{column_letter(column)}{line}"
+
+        document = parse(text, source_name, vocabulary, position)
+        parsed.append(replace(document, tables=tuple(replace(table, sheet=sheet, first_value_column=2)
+                                                     for table in document.tables)))
+    if len(parsed) != 1:
+        raise ParseError(source_name, None, "no sheet holds county tables (a month header row: an empty first cell, "
+                                            "then month names)" if not parsed else
+                                            "county tables on more than one sheet; save one document per workbook")
+    return parsed[0]
 
 
 def _field(value: object) -> str:
@@ -181,20 +256,27 @@ def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
     docs: list[list[object]] = []
     for loaded in documents:
         doc = loaded.document
-        source = _field(doc.source_name)
         for table in doc.tables:
-            tables.append([doc.source_name, table.title_line, table.header_line, table.title, table.main_group,
-                           table.measure_group, "\t".join(table.months),
+            sheet = NULL if table.sheet is None else table.sheet
+            tables.append([doc.source_name, sheet, table.title_line, table.header_line, table.title, table.main_group,
+                           table.measure_group, table.row_kind, _or_null(table.first_value_column),
+                           "\t".join(table.months),
                            "\t".join(f"{doc.year}-{month:02d}-01" for month in table.month_numbers)])
-            # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted.
-            row_line = f"{source},%d,{table.header_line},%s,%s\n".__mod__
+            # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted. The
+            # constant part of the line goes into the format with its % doubled (a file may be "50%.txt").
+            constant = f"{_field(doc.source_name)},{_field(sheet)}".replace("%", "%%")
+            row_line = f"{constant},%d,{table.header_line},{table.row_kind},%s,%s\n".__mod__
             labels = map(_label_field, table.row_labels)
             rows.extend(map(row_line, zip(table.row_lines, labels, table.row_values, strict=True)))
-        docs.append([doc.source_name, loaded.sha256, doc.period, doc.period_line, doc.year,
-                     f"{doc.year}-{doc.period_months[0]:02d}-01", f"{doc.year}-{doc.period_months[-1]:02d}-01",
-                     len(doc.tables), loaded.cell_count])
+        docs.append([doc.source_name, loaded.sha256, _or_null(doc.table_code), doc.geography, doc.period,
+                     _or_null(doc.period_line), doc.year, f"{doc.year}-{doc.period_months[0]:02d}-01",
+                     f"{doc.year}-{doc.period_months[-1]:02d}-01", len(doc.tables), loaded.cell_count])
     return {TABLES_SEED: _csv_text(TABLE_COLUMNS, tables), ROWS_SEED: "".join(rows),
             DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
+
+
+def _or_null(value: object) -> object:
+    return NULL if value is None else value
 
 
 def write_atomically(directory: Path, files: dict[str, str]) -> None:

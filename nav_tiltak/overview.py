@@ -8,6 +8,7 @@ total that includes one), never as a zero.
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 
@@ -43,16 +44,28 @@ def measure_groups_over_months(connection) -> str:
     """).fetchall()
     figure, axes = plt.subplots(figsize=(9, 4.2))
     for name in dict.fromkeys(r[0] for r in rows):
-        series = [r for r in rows if r[0] == name]
-        months = [r[1] for r in series]
-        lows, highs = [r[2] for r in series], [r[3] for r in series]
-        line, = axes.plot(months, [(lo + hi) / 2 for lo, hi in zip(lows, highs, strict=True)], marker="o", markersize=3,
-                          label=name)
-        axes.fill_between(months, lows, highs, color=line.get_color(), alpha=0.25)  # suppressed: a range
+        series = _with_gaps([r[1:] for r in rows if r[0] == name])
+        months = [r[0] for r in series]
+        lows, highs = [r[1] for r in series], [r[2] for r in series]
+        middles = [float("nan") if lo is None else (lo + hi) / 2 for lo, hi in zip(lows, highs, strict=True)]
+        line, = axes.plot(months, middles, marker="o", markersize=2, label=name)
+        axes.fill_between(months, [float("nan") if v is None else v for v in lows],  # suppressed: a range
+                          [float("nan") if v is None else v for v in highs], color=line.get_color(), alpha=0.25)
     axes.set_ylabel("deltakere (participants)")
     axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     axes.set_title("Deltakere per tiltaksgruppe, hele landet")
     return figure_svg(figure)
+
+
+def _with_gaps(series: list[tuple]) -> list[tuple]:
+    """(month, low, high) rows with a (month, None, None) row inside each run of months no document covers
+    (2022, say), so that a line breaks there instead of drawing across it."""
+    result: list[tuple] = []
+    for row in series:
+        if result and (row[0].year * 12 + row[0].month) - (result[-1][0].year * 12 + result[-1][0].month) > 1:
+            result.append((result[-1][0] + datetime.timedelta(days=31), None, None))
+        result.append(row)
+    return result
 
 
 def counties_side_by_side(connection, month) -> str:
@@ -112,6 +125,9 @@ def render(connection) -> str:
     """The page's HTML."""
     month = connection.execute("select max(month_date) from marts.dim_month").fetchone()[0]
     first = connection.execute("select min(month_date) from marts.dim_month").fetchone()[0]
+    # The counties are in the county tables only: their latest month may be older than the national series'.
+    county_month = connection.execute("select max(month_date) from marts.main_group_by_measure_group "
+                                      "where county_code != '00'").fetchone()[0]
     figures = [
         ("measure-groups-over-months", "Participants per measure group, Norway, "
          f"{first:%m.%Y}–{month:%m.%Y}. A shaded band is the range a suppressed value allows.",
@@ -119,9 +135,9 @@ def render(connection) -> str:
         ("main-group-by-measure-group", f"Main group by measure group, Norway, {month:%m.%Y}. Ranges where "
          "NAV printed \"*\" (0–3) or a sum includes one; grey text is derived here, not printed by NAV.",
          matrix_table(connection, month)),
-        ("counties-side-by-side", f"Counties side by side, all measures and main groups, {month:%m.%Y}. "
-         "The hatched part of a bar is the range suppressed cells leave open.",
-         counties_side_by_side(connection, month)),
+        ("counties-side-by-side", f"Counties side by side, all measures and main groups, {county_month:%m.%Y} "
+         "(the latest month of the county tables). The hatched part of a bar is the range suppressed cells "
+         "leave open.", counties_side_by_side(connection, county_month)),
     ]
     sections = "\n".join(f'<figure id="{key}">{content}<figcaption>{html.escape(caption)}</figcaption></figure>'
                          for key, caption, content in figures)

@@ -16,6 +16,7 @@ at a time, which is also what names a fault's line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
@@ -112,24 +113,29 @@ class Table:
     title: str  # the printed title lines joined by a space
     title_line: int
     main_group: str
-    measure_group: str
+    measure_group: str  # "alle" where the rows are measure groups or types (NAV's national tables)
     months: tuple[str, ...]  # month labels as printed in the header
     month_numbers: tuple[int, ...]  # what they name: 1 for "Januar"
     header_line: int
     # The data rows, column by column: the loader's hot path makes no Python object per row.
     row_labels: tuple[str, ...]  # as printed
     row_lines: tuple[int, ...]
-    row_values: tuple[str, ...]  # each row's values as printed, tab-separated: "3 704\t*\t12"
+    row_values: tuple[str, ...]  # each row's values as printed, tab-separated: "3 704\t*\t12" ("" unprinted)
+    row_kind: str = "county"  # what the rows are: county, measure_group (TILT100) or measure_type (TILT110-180)
+    sheet: str | None = None  # a workbook's sheet; None for a text document
+    first_value_column: int | None = None  # in a workbook, the column of the first month (A = 1)
 
 
 @dataclass(frozen=True)
 class Document:
     source_name: str
-    period: str  # the period line as printed, "Januar - Desember 2021"
-    period_line: int
+    period: str  # the period as printed ("Januar - Desember 2021"), or as a file name gives it
+    period_line: int | None  # None where the period comes from the file name
     year: int
     period_months: tuple[int, ...]  # the months the period names, each printed by a table: (1, ..., 12)
     tables: tuple[Table, ...] = field(default=())
+    geography: str = "county"  # what its tables cover: county (and Norway), or national (Norway only)
+    table_code: str | None = None  # NAV's table code for a national workbook: TILT100, TILT110, ...
 
 
 @dataclass
@@ -153,13 +159,14 @@ class _OpenTable:
         if len(values) != len(self.months):
             raise fail(number, f'row "{shown(label)}" has {len(values)} values, the month header '
                                f"(line {self.header_line}) has {len(self.months)}")
-        for month, value in zip(self.months, values, strict=True):
+        for column, (month, value) in enumerate(zip(self.months, values, strict=True), start=2):
             if value == _SUPPRESSED or _VALUE.fullmatch(value):
                 continue
             if _ANY_INTEGER.fullmatch(value):
                 raise fail(number, f'row "{shown(label)}", {month}: "{shown(value)}" is larger than {_MAX_SHOWN}, '
-                                   "the largest count the warehouse accepts (more people than live in Norway)")
-            raise fail(number, f'row "{shown(label)}", {month}: "{shown(value)}" is neither a whole number nor "*"')
+                                   "the largest count the warehouse accepts (more people than live in Norway)", column)
+            raise fail(number, f'row "{shown(label)}", {month}: "{shown(value)}" is neither a whole number nor "*"',
+                       column)
         folded = normalise_label(label)
         if folded in self.folded_labels:
             raise fail(number, f'row "{shown(label)}" is printed twice in table "{shown(self.title)}"')
@@ -207,7 +214,8 @@ def period_named(text_line: str, vocabulary: Vocabulary) -> tuple[int, range] | 
     return int(match["year"]), range(vocabulary.months[first], vocabulary.months[last] + 1)
 
 
-def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
+def parse(text: str, source_name: str, vocabulary: Vocabulary,
+          position: Callable[[int, int], str] | None = None) -> Document:
     """Parse one document. Raises ``ParseError`` on the first structural fault.
 
     Coverage: a document covers the months its period line names ("Januar - Desember 2021"), and every one
@@ -217,16 +225,19 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
     short, and its missing months are unknown, not 0.
     """
 
-    def fail(line: int, message: str) -> ParseError:
-        return ParseError(source_name, line, message)
+    def fail(line: int, message: str, column: int = 1) -> ParseError:
+        """The fault at ``line`` (and, in a workbook, ``column``: a row's label is column 1)."""
+        return ParseError(source_name, position(line, column) if position else line, message)
 
     if not text.strip():
         raise fail(1, "the file is empty")
     control = _CONTROL.search(text)
     if control:
-        column = control.start() - text.rfind("\n", 0, control.start())
-        raise fail(text.count("\n", 0, control.start()) + 1, f"control character U+{ord(control.group()):04X} at column {column}: not a table NAV "
-                         "printed (save it as plain text)")
+        start = control.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        raise fail(text.count("\n", 0, start) + 1, f"control character U+{ord(control.group()):04X} at column "
+                   f"{start - line_start + 1}: not a table NAV printed (save it as plain text)",
+                   text.count("\t", line_start, start) + 1)
     lines = text.split("\n")  # lines as editors number them; a CR before the break is trailing space
     offset = 0  # of the line after the one being read
 
@@ -245,9 +256,9 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
         """The months a header names, refused unless they are distinct months within the period."""
         assert period is not None  # a table without a period was refused before its header is read
         months = tuple(month.strip() for month in header.split("\t"))
-        for month in months:
+        for column, month in enumerate(months, start=2):
             if normalise_label(month) not in vocabulary.months:
-                raise fail(number, f'month header has "{shown(month)}", which is not a Norwegian month name')
+                raise fail(number, f'month header has "{shown(month)}", which is not a Norwegian month name', column)
         numbers = tuple(vocabulary.months[normalise_label(m)] for m in months)
         outside = [m for m, n in zip(months, numbers, strict=True) if n not in period[3]]
         if outside:
@@ -346,3 +357,168 @@ def parse(text: str, source_name: str, vocabulary: Vocabulary) -> Document:
                               "table prints them: the document stops short (its months must all be printed; the "
                               "missing ones would be unknown, not 0)")
     return Document(source_name, period[0], period[1], period[2], tuple(period[3]), tuple(tables))
+
+
+# NAV's national workbooks (TILT100, TILT110-TILT180): see ../shared/reference/nav-excel-layouts.md.
+_AVERAGE = "gjennomsnitt hittil i år"
+_BLOCK_TOTAL = re.compile(r"i alt (?P<main>.+?)\.?", re.IGNORECASE)
+
+
+def column_letter(column: int) -> str:
+    """A spreadsheet column's letters: 1 -> A, 27 -> AA."""
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _cell_text(value: object) -> str:
+    """A workbook cell as printed: a whole number as NAV prints it ("3 704"), text as it is, "" if empty;
+    anything else (a fraction, a date) is returned as its text, for the caller to refuse."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if float(value).is_integer() and value >= 0:
+            return f"{int(value):,}".replace(",", " ")
+        return repr(value)
+    return str(value).strip()
+
+
+def workbook_text(rows: list[list[object]], source_name: str, sheet: str) -> str:
+    """A sheet of county tables as the text NAV exports (for ``parse``): row n is line n, a row's cells
+    joined by tabs, numbers as NAV prints them. A cell whose text would break the lines is refused."""
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        cells = [_cell_text(value) for value in row]
+        for column, cell in enumerate(cells, start=1):
+            if "\t" in cell or "\n" in cell or "\r" in cell:
+                raise ParseError(source_name, f"{sheet}!{column_letter(column)}{number}",
+                                 f'the cell "{shown(cell)}" holds a tab or a line break, which no table cell does')
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def parse_national(rows: list[list[object]], source_name: str, sheet: str, table_code: str, year: int,
+                   last_month: int, vocabulary: Vocabulary) -> Document:
+    """Parse the data sheet of a NAV national workbook: blocks, one per main group, each opened by its month
+    header ("Gjennomsnitt hittil i år", Januar ... Desember) directly above its "I alt <main group> på
+    tiltak" row, then a row per measure group (TILT100) or measure type (TILT110-180) until an empty label.
+
+    The period comes from the file name (``year``, ``last_month``): every month up to ``last_month`` must
+    be printed somewhere, and none after it (a running year's later months are empty). A value is a whole
+    number, "*" or empty (not printed: outside a measure type's life, or a total NAV's figures do not give).
+    The year-to-date average is checked against the months, never read as a month.
+    """
+
+    def fail(row: int, column: int, message: str) -> ParseError:
+        return ParseError(source_name, f"{sheet}!{column_letter(column)}{row}", message)
+
+    row_kind = "measure_group" if table_code == "TILT100" else "measure_type"
+    names = {number: name.capitalize() for name, number in vocabulary.months.items()}
+    tables: list[Table] = []
+    seen: dict[str, int] = {}
+    printed_months: set[int] = set()
+    texts = [[_cell_text(value) for value in row] + [""] * (14 - len(row)) for row in rows]
+    title = next((cells[0] for cells in texts if cells[0]), table_code)
+    index = 0
+    while index < len(texts):
+        cells = texts[index]
+        total = _BLOCK_TOTAL.fullmatch(normalise_label(cells[0])) if cells[0] else None
+        main_group = vocabulary.main_groups.get(normalise_label(total["main"])) if total else None
+        if total is None or main_group is None:
+            if total is not None:
+                raise fail(index + 1, 1, f'"{shown(cells[0])}" names no known main group (see '
+                                         "seeds/reference/ref_main_group_labels.csv)")
+            index += 1
+            continue
+        header_row = index  # the row above, 1-based
+        header = texts[index - 1] if index else []
+        months = [normalise_label(cell) for cell in header[2:14]]
+        if not header or normalise_label(header[1]) != _AVERAGE or months != [
+                name.lower() for _, name in sorted(names.items())]:
+            raise fail(max(header_row, 1), 2, f'the row above "{shown(cells[0])}" is not its month header '
+                                              '("Gjennomsnitt hittil i år", Januar ... Desember in columns B-N)')
+        if main_group in seen:
+            raise fail(index + 1, 1, f'a second block for "{shown(cells[0])}" (the first is at row {seen[main_group]})')
+        seen[main_group] = index + 1
+        labels, lines, values = [], [], []
+        folded: set[str] = set()
+        while index < len(texts) and texts[index][0]:
+            cells = texts[index]
+            row = index + 1
+            if labels and normalise_label(cells[1]) == _AVERAGE:
+                break  # the next block's month header, with no empty row before it
+            if len(cells[0]) > MAX_LABEL:
+                raise fail(row, 1, f'row label "{shown(cells[0])}" is longer than {MAX_LABEL} characters')
+            if labels and _BLOCK_TOTAL.fullmatch(normalise_label(cells[0])):
+                break  # the next block's total without an empty row between: its header was this block's row
+            if normalise_label(cells[0]) in folded:
+                raise fail(row, 1, f'row "{shown(cells[0])}" is printed twice in this block')
+            folded.add(normalise_label(cells[0]))
+            row_values = []
+            for column, value in enumerate(cells[2:14], start=3):
+                month = column - 2
+                if value and value != _SUPPRESSED and not _VALUE.fullmatch(value):
+                    what = (f"larger than {_MAX_SHOWN}, the largest count the warehouse accepts"
+                            if _ANY_INTEGER.fullmatch(value) else 'neither a whole number, "*" nor empty')
+                    raise fail(row, column, f'row "{shown(cells[0])}", {names[month]}: "{shown(value)}" is {what}')
+                if value and month > last_month:
+                    raise fail(row, column, f'row "{shown(cells[0])}" prints {names[month]}, after the period '
+                                            f"the file's name gives ({names[last_month]} {year})")
+                if value:
+                    printed_months.add(month)
+                row_values.append(value)
+            _check_average(cells, row_values[:last_month], row, fail)
+            labels.append(cells[0])
+            lines.append(row)
+            values.append("\t".join(row_values[:last_month]))
+            index += 1
+        if len(labels) < 2:
+            raise fail(index, 1, f'the block "{shown(labels[0])}" has no rows below its total')
+        tables.append(Table(title, 1, main_group, "alle", tuple(MONTHS_NB[:last_month]),
+                            tuple(range(1, last_month + 1)), header_row, tuple(labels), tuple(lines), tuple(values),
+                            row_kind, sheet, 3))
+    if not tables:
+        raise ParseError(source_name, sheet, 'no blocks found: expected a month header ("Gjennomsnitt hittil i år", '
+                                             'Januar ... Desember) directly above an "I alt ... på tiltak" row')
+    missing = [names[month] for month in range(1, last_month + 1) if month not in printed_months]
+    if missing:
+        raise ParseError(source_name, sheet, f"the file's name gives the period Januar - {names[last_month]} {year}, "
+                                             f"but no row prints {', '.join(missing)}: the workbook stops short")
+    return Document(source_name, f"Januar - {names[last_month]} {year}", None, year, tuple(range(1, last_month + 1)),
+                    tuple(tables), "national", table_code)
+
+
+MONTHS_NB = ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+             "November", "Desember"]
+
+
+def _check_average(cells: list[str], values: list[str], row: int, fail) -> None:
+    """NAV's "Gjennomsnitt hittil i år" (column B) is the mean of the row's months so far: where it and
+    every month are printed, it must lie within the bounds the months give (a `*` is 0..3), rounded."""
+    average = cells[1]
+    if not average or not values or any(not value for value in values):
+        return
+    lows = [0 if value == _SUPPRESSED else int(re.sub(r"\D", "", value)) for value in values]
+    highs = [3 if value == _SUPPRESSED else low for value, low in zip(values, lows, strict=True)]
+    low, high = sum(lows) / len(values) - 0.5, sum(highs) / len(values) + 0.5
+    if average == _SUPPRESSED:
+        if low >= 3.5:
+            raise fail(row, 2, f'row "{shown(cells[0])}": the average is printed "*", but its months average '
+                               f"{sum(lows) / len(values):,.1f}")
+        return
+    if not _VALUE.fullmatch(average):
+        raise fail(row, 2, f'row "{shown(cells[0])}": the average "{shown(average)}" is not a whole number')
+    printed = int(re.sub(r"\D", "", average))
+    if not low <= printed <= high:
+        def number(x: float) -> str:
+            return f"{x:,.1f}".replace(",", " ")
+
+        shown_range = number(low + 0.5) if low + 1 == high else f"{number(low + 0.5)}..{number(high - 0.5)}"
+        raise fail(row, 2, f'row "{shown(cells[0])}": "Gjennomsnitt hittil i år" is {average}, but its '
+                           f"{len(values)} months average {shown_range}")

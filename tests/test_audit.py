@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from nav_tiltak.audit import InfeasibleError, Relation, audit_grid, feasibility_intervals, table_relations
+from nav_tiltak.audit import InfeasibleError, Relation, audit_relations, feasibility_intervals
 
 STAR = (0, 3)
 
@@ -117,8 +117,8 @@ def test_intervals_hold_the_truth_and_are_exact(seed: int) -> None:
     for key, value in truth.items():
         if value == 0 and rng.random() < 0.3:
             published[key] = STAR
-    rows = [("2021-01-01", "oppfolging", g, m, low, high) for (g, m), (low, high) in published.items()]
-    intervals = {(g, m): (low, high) for _, _, g, m, low, high in audit_grid(rows)}
+    intervals = {tuple(cell.split("|")): (low, high)
+                 for cell, low, high in audit_relations(relation_rows("2021-01", published))}
     assert set(intervals) == {key for key, (low, high) in published.items() if low < high}
     for key, (low, high) in intervals.items():
         assert low <= truth[key] <= high, (seed, key)
@@ -126,19 +126,30 @@ def test_intervals_hold_the_truth_and_are_exact(seed: int) -> None:
         assert intervals == brute_force(published, table_relations(GEOGRAPHIES, MAIN_GROUPS)), seed
 
 
-def test_table_relations_cover_both_margins() -> None:
-    relations = table_relations(["00", "03", "11"], ["a", "b", "alle"])
-    assert Relation(("00", "a"), (("03", "a"), ("11", "a"))) in relations
-    assert Relation(("03", "alle"), (("03", "a"), ("03", "b"))) in relations
-    assert len(relations) == 3 + 3
+def table_relations(geographies: list[str], main_groups: list[str]) -> list[Relation]:
+    """The relations of one month and measure group of NAV's county tables, on (geography, main group):
+    each table's rows add up to Norway (00), each geography's main groups add up to all groups (alle)."""
+    parts = [g for g in geographies if g != "00"]
+    groups = [m for m in main_groups if m != "alle"]
+    return [*(Relation(("00", m), tuple((g, m) for g in parts)) for m in [*groups, "alle"]),
+            *(Relation((g, "alle"), tuple((g, m) for m in groups)) for g in ["00", *parts])]
+
+
+def relation_rows(month: str, published: dict) -> list[tuple]:
+    """The rows audit_relations reads (as the dbt model int_relations gives them) for one block."""
+    return [(month, f"{month}/{index}", "|".join(cell), cell == relation.total, *published[cell])
+            for index, relation in enumerate(table_relations(GEOGRAPHIES, MAIN_GROUPS))
+            for cell in [relation.total, *relation.parts]]
 
 
 def test_2021_counts_per_status(warehouse) -> None:
     counts = dict(warehouse.execute(
-        "select status, count(*) from audit.suppressed_cell_intervals group by status").fetchall())
+        "select status, count(*) from audit.suppressed_cell_intervals where year(month_date) = 2021 "
+        "group by status").fetchall())
     assert counts == {"exact_positive": 231, "exact_zero": 179, "narrowed": 85, "protected": 158}
-    assert warehouse.execute("select suppressed_count, exact_positive_count from audit.disclosure_summary "
-                             "where summary_level = 'all'").fetchone() == (653, 231)
+    assert warehouse.execute(
+        "select sum(suppressed_count), sum(exact_positive_count) from audit.disclosure_summary "
+        "where summary_level = 'month' and year(month_date) = 2021").fetchone() == (653, 231)
 
 
 def test_2021_example_disclosure_is_explained(warehouse) -> None:
@@ -162,20 +173,23 @@ def test_report_for_the_publisher(warehouse) -> None:
     from nav_tiltak.audit_report import render
 
     report = render(warehouse)
-    assert "NAV printed **653** cells" in report
-    assert "**231 (35%) revealed exactly as 1-3 people**" in report
+    # The 2021 county tables' 653 and the national workbooks' 322; of them 231 and 45 revealed as 1-3 people.
+    assert "NAV printed **975** cells" in report
+    assert "**276 (28%) revealed exactly as 1-3 people**" in report
     assert "| Andre på tiltak, arbeidspraksis | 60 | 5 | 0 | 0 | 65 |" in report
-    assert "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)" in report
-    # A second suppression is suggested in the relation that reveals the cell.
-    assert '| Oppfølging | 2021-03 | Øvrige områder | 3 | "Ukjent" in "Oppfølging" (6) |' in report
+    # The exact disclosures, the first months first, with the relation that reveals each in words.
+    assert ("| deltakere-arbeidsrettede-tiltak-2021.txt:86 | Opplæring | Øvrige områder | 2021-01 | 1 | Opplæring, "
+            "Januar: I alt (13,429) minus the other printed rows (13,428) |") in report
+    # A second suppression is suggested in the relation that reveals the cell: the smallest exact part.
+    assert ('| Oppfølging | 2021-03 | Øvrige områder | 3 | deltakere-arbeidsrettede-tiltak-2021.txt:61 Oppfølging / '
+            'Ukjent / Mars = "6" (6) |') in report
 
 
 def test_worker_processes_give_the_same_intervals(monkeypatch) -> None:
     import nav_tiltak.audit as audit
 
-    monkeypatch.setattr(audit, "_BLOCKS_PER_WORKER", 5)
+    monkeypatch.setattr(audit, "_MONTHS_PER_WORKER", 5)
     rows = []
     for seed in range(40):
-        published = suppress_as_nav(random_block(random.Random(seed)))
-        rows += [(f"2021-{seed:03d}", "oppfolging", g, m, low, high) for (g, m), (low, high) in published.items()]
-    assert audit_grid(rows, workers=2) == audit_grid(rows, workers=1)
+        rows += relation_rows(f"month-{seed:03d}", suppress_as_nav(random_block(random.Random(seed))))
+    assert audit_relations(rows, workers=2) == audit_relations(rows, workers=1)

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import PROJECT_DIR
 
-MARTS = {"dim_county", "dim_main_group", "dim_measure_group", "dim_month", "fct_printed_cells",
-         "main_group_by_measure_group", "main_group_by_measure_group_harmonised"}
+MARTS = {"dim_county", "dim_main_group", "dim_measure_group", "dim_measure_type", "dim_month", "fct_printed_cells",
+         "main_group_by_measure_group", "main_group_by_measure_group_harmonised", "main_group_by_measure_type"}
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,8 @@ def test_duckdb_1_1_and_sqlalchemy_read_every_mart(bi_client: Path, built_projec
     mart = result["sqlalchemy"]["marts.main_group_by_measure_group"]
     assert mart["columns"] == ["month_date", "county_code", "county_name", "main_group", "measure_group",
                                "participant_count", "participant_count_low", "participant_count_high",
-                               "is_published", "is_suppressed"]
-    assert mart["comments"] == 10
+                               "is_published", "is_suppressed", "is_series_break"]
+    assert mart["comments"] == 11
 
 
 def test_descriptions_are_stored_as_comments_in_norwegian_and_english(warehouse) -> None:

@@ -72,8 +72,9 @@ def test_total_over_suppressed_cells_is_null_with_summed_bounds(warehouse) -> No
 
 def test_grid_is_complete(warehouse) -> None:
     # 12 months x (Norway + 11 counties + Øvrige områder + Ukjent) x 4 main groups x 10 measure groups.
-    assert warehouse.execute(f"select count(*) from {MART}").fetchone() == (12 * 14 * 4 * 10,)
-    assert warehouse.execute(f"select count(*) from {MART} where is_published").fetchone() == (4854,)
+    in_2021 = "where year(month_date) = 2021"
+    assert warehouse.execute(f"select count(*) from {MART} {in_2021}").fetchone() == (12 * 14 * 4 * 10,)
+    assert warehouse.execute(f"select count(*) from {MART} {in_2021} and is_published").fetchone() == (4854,)
 
 
 def test_every_printed_cell_is_in_the_mart_as_printed(warehouse) -> None:
@@ -84,7 +85,7 @@ def test_every_printed_cell_is_in_the_mart_as_printed(warehouse) -> None:
         f"select f.source_line, f.month_label, m.participant_count, m.participant_count_low, "
         f"m.participant_count_high, m.is_suppressed "
         f"from marts.fct_printed_cells as f join {MART} as m using (month_date, county_code, main_group, "
-        f"measure_group)").fetchall()
+        f"measure_group) where f.source_file = ?", [DOCUMENT_2021.name]).fetchall()
     assert len(rows) == len(printed) == 4854
     for line, month, count, low, high, suppressed in rows:
         value = printed[(line, month)]
@@ -195,7 +196,7 @@ def test_many_bad_labels_give_a_bounded_message(built_project: Path, tmp_path: P
                                    for line in TEXT_2021.split("\n")), encoding="utf-8")
     result = run_cli(built_project, "build", str(document))
     assert_refused_in_one_line(result, 'misspelt.txt:23 county label "xOslo" matches no reference entry', "more")
-    assert len(result.stdout + result.stderr) < 20_000
+    assert len(result.stdout + result.stderr) < 50_000  # dbt's own lines, a line per node, and ours
     assert max(map(len, (result.stdout + result.stderr).splitlines())) < 400
 
 

@@ -48,15 +48,16 @@ def test_default_input_gives_one_seed_row_per_printed_row(seeds_dir: Path) -> No
     values = [value for row in rows for value in row["values_as_printed"].split("\t")]
     assert len(values) == 4854
     assert values.count("*") == 653
-    assert rows[0] == {"source_file": DOCUMENT_2021.name, "source_line": "22", "header_line": "21",
-                       "row_label": "I alt avklaringstiltak",
+    assert rows[0] == {"source_file": DOCUMENT_2021.name, "source_sheet": "\\N", "source_line": "22",
+                       "header_line": "21", "row_kind": "county", "row_label": "I alt avklaringstiltak",
                        "values_as_printed": "\t".join(["3 704", "3 577", "3 707", "3 848", "3 546", "3 439", "2 504",
                                                        "3 630", "3 873", "3 930", "3 880", "3 966"])}
     with open(raw / "raw_nav__tables.csv", encoding="utf-8", newline="") as handle:
         tables = list(csv.DictReader(handle))
     assert len(tables) == 32
-    assert tables[0] == {"source_file": DOCUMENT_2021.name, "title_line": "19", "header_line": "21",
-                         "table_title": "Avklaringstiltak", "main_group": "alle", "measure_group": "avklaring",
+    assert tables[0] == {"source_file": DOCUMENT_2021.name, "source_sheet": "\\N", "title_line": "19",
+                         "header_line": "21", "table_title": "Avklaringstiltak", "main_group": "alle",
+                         "measure_group": "avklaring", "row_kind": "county", "first_value_column": "\\N",
                          "months_as_printed": "\t".join(
                              ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September",
                               "Oktober", "November", "Desember"]),

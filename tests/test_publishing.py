@@ -235,7 +235,7 @@ def test_input_that_is_not_a_document_is_refused(built_project: Path, tmp_path: 
     elif kind == "device":
         path, expected = Path("/dev/zero"), "is a device, not a document"
     else:
-        path, expected = tmp_path, "the folder holds no *.txt documents"
+        path, expected = tmp_path, "the folder holds no *.txt or *.xlsx documents"
     before = published_files(built_project)
     result = run_cli(built_project, "build", str(path), timeout=60)
     assert_refused_in_one_line(result, f"{path}: {expected}")

@@ -12,7 +12,7 @@ counts as (
 
 select
     format('{} has {} rows where {}, but {} has {} where {}', '{{ model }}', model_rows,
-        '{{ model_filter | replace("'", "''") }}', '{{ compare_model }}', compare_rows,
+        '{{ model_filter | replace("'", "''") }}', '{{ compare_model | replace("'", "''") }}', compare_rows,
         '{{ compare_filter | replace("'", "''") }}') as failure,
     *,
 from counts

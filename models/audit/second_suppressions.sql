@@ -1,7 +1,7 @@
 {#-
-    One row per exact disclosure of 1-3 people and relation that reveals it: the cheapest second cell to
-    suppress there, the smallest cell printed exactly in that relation, so that the relation holds two
-    unknowns instead of one. What the audit report suggests to the publisher.
+    One row per exact disclosure of 1-3 people: the cheapest second cell to suppress in a relation that
+    reveals it, the smallest part printed exactly in that relation (not the cell, not the total), so that the
+    relation holds two unknowns instead of one. What the audit report suggests to the publisher.
 -#}
 with
 
@@ -13,21 +13,18 @@ relation_bounds as (
     select * from {{ ref('suppressed_cell_relation_bounds') }}
 ),
 
-cells as (
-    select * from {{ ref('int_cells__gridded') }}
+relations as (
+    select * from {{ ref('int_relations') }}
 ),
 
 {# A relation reveals the cell on its own, or (no single one does) each relation takes part. #}
 revealing as (
     select
         intervals.*,
-        relation_bounds.relation_kind,
+        relation_bounds.relation_key,
     from intervals
     inner join relation_bounds
-        on intervals.month_date = relation_bounds.month_date
-        and intervals.county_code = relation_bounds.county_code
-        and intervals.main_group = relation_bounds.main_group
-        and intervals.measure_group = relation_bounds.measure_group
+        on intervals.cell_key = relation_bounds.cell_key
     where
         intervals.status = 'exact_positive'
         and (relation_bounds.bound_low = relation_bounds.bound_high or intervals.revealed_by like 'only%')
@@ -36,27 +33,15 @@ revealing as (
 candidates as (
     select
         revealing.*,
-        other.row_label as candidate_label,
-        other.table_title as candidate_table,
-        other.participant_count as candidate_count,
+        other.cell_description as candidate,
+        other.participant_count_low as candidate_count,
     from revealing
-    left join cells as other
-        on revealing.month_date = other.month_date
-        and revealing.measure_group = other.measure_group
-        and other.is_published
-        and not other.is_suppressed
-        and (
-            (
-                revealing.relation_kind = 'rows_to_national_total'
-                and revealing.main_group = other.main_group
-                and other.county_code not in ('00', revealing.county_code)
-            )
-            or (
-                revealing.relation_kind = 'main_groups_to_all_groups'
-                and revealing.county_code = other.county_code
-                and other.main_group not in ('alle', revealing.main_group)
-            )
-        )
+    left join relations as other
+        on revealing.relation_key = other.relation_key
+        and revealing.cell_key != other.cell_key
+        and not other.is_total
+        and other.participant_count_low = other.participant_count_high
+        and other.participant_count_low > 0
 ),
 
 final as (
@@ -66,7 +51,7 @@ final as (
         row_label,
         interval_low as revealed_count,
         coalesce(
-            arg_min(format('"{}" in "{}" ({:,})', candidate_label, candidate_table, candidate_count), candidate_count),
+            arg_min(format('{} ({:,})', candidate, candidate_count), candidate_count),
             'the total: no other cell in the relation is printed exactly'
         ) as suppress_also,
     from candidates

@@ -4,8 +4,20 @@
 -#}
 with
 
-cells as (
-    select * from {{ ref('int_cells__gridded') }}
+printed_cells as (
+    select
+        {{ cell_key() }} as cell_key,
+        *,
+    from {{ ref('int_cells__resolved') }}
+    where is_suppressed
+),
+
+block_totals as (
+    select
+        {{ block_key() }} as cell_key,
+        *,
+    from {{ ref('int_cells__assembled') }}
+    where is_block_total and is_suppressed
 ),
 
 intervals as (
@@ -16,35 +28,68 @@ relation_bounds as (
     select * from {{ ref('suppressed_cell_relation_bounds') }}
 ),
 
+{# The cells the audit names: each printed `*` (a national block total has no measure group of its own). #}
+cells as (
+    select
+        cell_key,
+        month_date,
+        county_code,
+        county_name,
+        main_group,
+        measure_group,
+        measure_type,
+        table_title,
+        row_label,
+        source_file,
+        source_line,
+        source_position,
+    from printed_cells
+    union all
+    select
+        cell_key,
+        month_date,
+        county_code,
+        county_name,
+        main_group,
+        measure_group,
+        measure_type,
+        table_title,
+        row_label,
+        source_file,
+        source_line,
+        source_position,
+    from block_totals
+),
+
 {# The relations that pin the cell on their own; an exact cell without one is pinned by a combination. The
     tightest bound any single relation gives is kept too: the linear programs, which see every relation at
     once, must never be wider (tested). #}
 revealing as (
     select
-        month_date,
-        county_code,
-        main_group,
-        measure_group,
+        cell_key,
         string_agg(relation_description, '; ' order by relation_kind)
         filter (where bound_low = bound_high) as revealed_by,
         string_agg(relation_description, '; ' order by relation_kind) as relations,
         max(bound_low) as relation_bound_low,
         min(bound_high) as relation_bound_high,
     from relation_bounds
-    group by all
+    group by cell_key
 ),
 
 final as (
     select
+        cells.cell_key,
         cells.month_date,
         cells.county_code,
         cells.county_name,
         cells.main_group,
         cells.measure_group,
+        cells.measure_type,
         cells.table_title,
         cells.row_label,
         cells.source_file,
         cells.source_line,
+        cells.source_position,
         intervals.interval_low,
         intervals.interval_high,
         case
@@ -62,17 +107,11 @@ final as (
         end as revealed_by,
         revealing.relation_bound_low,
         revealing.relation_bound_high,
-    from intervals
-    inner join cells
-        on intervals.month_date = cells.month_date
-        and intervals.county_code = cells.county_code
-        and intervals.main_group = cells.main_group
-        and intervals.measure_group = cells.measure_group
+    from cells
+    inner join intervals
+        on cells.cell_key = intervals.cell_key
     left join revealing
-        on intervals.month_date = revealing.month_date
-        and intervals.county_code = revealing.county_code
-        and intervals.main_group = revealing.main_group
-        and intervals.measure_group = revealing.measure_group
+        on cells.cell_key = revealing.cell_key
 )
 
 select * from final

@@ -1,25 +1,26 @@
-"""One row per suppressed cell: its feasibility interval given every relation NAV published for the month.
+"""One row per suppressed cell: its feasibility interval given every relation NAV published for its month.
 
-The linear programs are built and solved (HiGHS) by nav_tiltak.audit; this model only feeds it the grid.
+The relations are int_relations (county tables, main groups, national blocks, measure types); the linear
+programs are built and solved (HiGHS) by nav_tiltak.audit; this model only feeds it the relations.
 """
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from nav_tiltak.audit import audit_grid
+    from nav_tiltak.audit import audit_relations
 
-    grid = dbt.ref("int_cells__gridded").project(
-        "month_date, measure_group, county_code, main_group, participant_count_low, participant_count_high"
+    relations = dbt.ref("int_relations").project(
+        "month_date, relation_key, cell_key, is_total, participant_count_low, participant_count_high"
     )
-    intervals = audit_grid(grid.fetchall())
-    columns = ["month_date", "measure_group", "county_code", "main_group", "interval_low", "interval_high"]
+    intervals = audit_relations(relations.fetchall())
+    columns = ["cell_key", "interval_low", "interval_high"]
     values = {name: [row[i] for row in intervals] for i, name in enumerate(columns)}
     # Materialise here, once: a relation over the parameter lists would be re-run by dbt-duckdb's own
     # materialisation, which took twice the audit's time and gigabytes of memory at 100 editions.
     session.execute(
         "create or replace temp table suppressed_cell_lp_intervals as select "
         + ", ".join(f"unnest(${name}::{kind}[]) as {name}" for name, kind in zip(
-            columns, ["date", "varchar", "varchar", "varchar", "integer", "integer"], strict=True))
+            columns, ["varchar", "integer", "integer"], strict=True))
         + " order by all",
         values,
     )

@@ -1,37 +1,16 @@
 {#-
-    One row per suppressed cell and published relation it takes part in: the interval that relation alone
-    gives it. A cell is in two relations: its table's rows add up to the "I alt" row, and its geography's
-    main-group tables add up to the all-groups table. The cheap bound the linear programs must never be
-    wider than, and the words a publisher reads for a disclosure.
+    One row per suppressed cell and published relation it takes part in (int_relations): the interval that
+    relation alone gives it. The cheap bound the linear programs must never be wider than, and the words a
+    publisher reads for a disclosure.
 -#}
 with
 
-cells as (
-    select * from {{ ref('int_cells__gridded') }}
-),
-
-measure_groups as (
-    select * from {{ ref('ref_measure_groups') }}
+relations as (
+    select * from {{ ref('int_relations') }}
 ),
 
 months as (
     select * from {{ ref('ref_months') }}
-),
-
-relations as (
-    select
-        *,
-        'rows_to_national_total' as relation_kind,
-        county_code = '00' as is_total,
-        concat_ws('|', month_date, main_group, measure_group) as relation_key,
-    from cells
-    union all
-    select
-        *,
-        'main_groups_to_all_groups' as relation_kind,
-        main_group = 'alle' as is_total,
-        concat_ws('|', month_date, county_code, measure_group) as relation_key,
-    from cells
 ),
 
 sums as (
@@ -49,12 +28,11 @@ sums as (
 
 bounds as (
     select
+        relations.cell_key,
         relations.month_date,
-        relations.county_code,
-        relations.county_name,
-        relations.main_group,
-        relations.measure_group,
         relations.relation_kind,
+        relations.relation_key,
+        relations.relation_name,
         relations.is_total,
         sums.total_low,
         sums.total_high,
@@ -69,16 +47,10 @@ bounds as (
             when relations.is_total then sums.parts_high
             else sums.total_high - (sums.parts_low - relations.participant_count_low)
         end as raw_high,
-        case
-            when relations.relation_kind = 'rows_to_national_total' then relations.table_title
-            else format('{}, {}', relations.county_name, measure_groups.measure_group_name_nb)
-        end as relation_name,
         months.month_name_nb,
     from relations
     inner join sums
         on relations.relation_key = sums.relation_key
-    inner join measure_groups
-        on relations.measure_group = measure_groups.measure_group_code
     inner join months
         on month(relations.month_date) = months.month_number
     where relations.participant_count_low < relations.participant_count_high
@@ -86,27 +58,40 @@ bounds as (
 
 final as (
     select
+        cell_key,
         month_date,
-        county_code,
-        main_group,
-        measure_group,
         relation_kind,
+        relation_key,
         greatest(raw_low, 0) as bound_low,
         least(raw_high, 3) as bound_high,
-        {# In words a publisher reads: "Oppfølging, Mars: I alt 18,368 minus the printed rows (18,365)". #}
+        {# In words a publisher reads: "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)". #}
         format('{}, {}: ', relation_name, month_name_nb) || case
             when is_total
                 then
                     format(
                         'the {} add up to {}',
-                        if(relation_kind = 'rows_to_national_total', 'rows below I alt', 'three main-group tables'),
+                        case relation_kind
+                            when 'rows_to_national_total' then 'rows below I alt'
+                            when 'main_groups_to_all_groups' then 'three main-group tables'
+                            when 'groups_to_main_group_total' then 'measure groups'
+                            else 'measure types'
+                        end,
                         if(parts_low = parts_high, format('{:,}', parts_low), format('{:,}..{:,}', parts_low, parts_high))
                     )
             else format(
                 '{} ({}) minus the {} ({:,}){}',
-                if(relation_kind = 'rows_to_national_total', 'I alt', 'all main groups'),
+                case relation_kind
+                    when 'main_groups_to_all_groups' then 'all main groups'
+                    when 'types_to_group' then 'the measure group'
+                    else 'I alt'
+                end,
                 if(total_low = total_high, format('{:,}', total_low), '*'),
-                if(relation_kind = 'rows_to_national_total', 'other printed rows', 'other main-group tables'),
+                case relation_kind
+                    when 'rows_to_national_total' then 'other printed rows'
+                    when 'main_groups_to_all_groups' then 'other main-group tables'
+                    when 'groups_to_main_group_total' then 'other measure groups'
+                    else 'other measure types'
+                end,
                 parts_low,
                 if(suppressed_parts > 1, format(' and {} other "*"', suppressed_parts - 1), '')
             )

@@ -1,9 +1,13 @@
 {#-
     One row per printed cell: each printed row split under its table's months (the n-th value under the
-    n-th month of the header), with its table's groups and its bounds: a `*` is an unknown 0..3.
+    n-th month of the header), keyed by month, geography, main group, measure group and measure type
+    (`alle` where the table is not by measure type), with its bounds (a `*` is an unknown 0..3) and its place
+    in the document: the line of a text document, the sheet and cell of a workbook ("Ark1!C21").
 
-    Nothing is dropped here: a row without a table, a value without a month or a county outside its
-    validity is kept with what is missing left NULL or flagged, and the tests in the YAML name it.
+    A cell a workbook leaves empty is kept, flagged `is_blank` (not printed: the grid leaves its figure out,
+    never 0). A national workbook's block total ("I alt ... på tiltak" in TILT110-180) is kept as
+    `is_block_total`: the sum of its measure types (TILT180's spans two measure groups), checked, not a mart
+    figure. Nothing is dropped: what does not fit is flagged, and the tests in the YAML name it.
 -#}
 with
 
@@ -15,8 +19,16 @@ printed_tables as (
     select * from {{ ref('stg_nav__tables') }}
 ),
 
+documents as (
+    select * from {{ ref('stg_nav__documents') }}
+),
+
 counties as (
     select * from {{ ref('ref_counties') }}
+),
+
+measure_types as (
+    select * from {{ ref('ref_measure_types') }}
 ),
 
 rows_in_tables as (
@@ -24,44 +36,78 @@ rows_in_tables as (
         printed_rows.*,
         printed_tables.table_title,
         printed_tables.main_group,
-        printed_tables.measure_group,
+        printed_tables.first_value_column,
         printed_tables.month_labels,
         printed_tables.month_dates,
+        documents.geography,
+        documents.table_code,
+        coalesce(printed_rows.measure_group, printed_tables.measure_group) as table_measure_group,
     from printed_rows
     left join printed_tables
         on printed_rows.source_file = printed_tables.source_file
+        and printed_rows.source_sheet is not distinct from printed_tables.source_sheet
         and printed_rows.header_line = printed_tables.header_line
+    left join documents
+        on printed_rows.source_file = documents.source_file
 ),
 
 {# Lists of unequal length unnest padded with NULLs: the test every_value_under_a_month refuses those. #}
 cells as (
     select
         source_file,
+        source_sheet,
         source_line,
+        header_line,
+        first_value_column,
         table_title,
+        table_code,
+        geography,
+        row_kind,
         row_label,
+        is_total,
         county_code,
         county_name,
         main_group,
-        measure_group,
+        table_measure_group,
+        measure_type,
         unnest(month_labels) as month_label,
         unnest(month_dates) as month_date,
         unnest(values_as_printed) as value_as_printed,
         unnest(participant_counts) as participant_count,
+        unnest(generate_series(0, len(values_as_printed) - 1)) as value_index,
     from rows_in_tables
 ),
 
-bounded as (
+keyed as (
     select
-        cells.*,
+        cells.* exclude (cells.table_measure_group, cells.value_index),
+        {# A measure type's group comes from the reference seed; a block total's types span the table's groups. #}
+        case
+            when cells.row_kind != 'measure_type' then cells.table_measure_group
+            when not cells.is_total then measure_types.measure_group_code
+        end as measure_group,
+        cells.row_kind = 'measure_type' and cells.is_total as is_block_total,
+        cells.value_as_printed = '' as is_blank,
         cells.value_as_printed = '*' as is_suppressed,
         coalesce(cells.participant_count, 0) as participant_count_low,
         coalesce(cells.participant_count, 3) as participant_count_high,
+        case
+            when cells.source_sheet is null then cast(cells.source_line as varchar)
+            else format(
+                '{}!{}{}', cells.source_sheet, {{ column_letter('cells.first_value_column + cells.value_index') }},
+                cells.source_line
+            )
+        end as source_position,
         counties.county_code is not null as is_county_valid,
+        cells.row_kind != 'measure_type' or cells.is_total or cells.value_as_printed = ''
+        or measure_types.measure_type_code is not null and cells.month_date between measure_types.valid_from
+        and coalesce(measure_types.valid_to, date '9999-12-31') as is_measure_type_valid,
     from cells
     left join counties
         on cells.county_code = counties.county_code
         and {{ county_valid_in('counties', 'cells.month_date') }}
+    left join measure_types
+        on cells.measure_type = measure_types.measure_type_code
 )
 
-select * from bounded
+select * from keyed

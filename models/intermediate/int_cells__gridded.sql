@@ -1,14 +1,30 @@
 {#-
     One row per covered month, geography, main group and (single) measure group: the complete grid of what
-    NAV could print, with the printed cell where there is one. A document covers the months its period line
-    names (the loader refuses one whose tables do not print each of them); in a covered month NAV omits rows,
-    tables and months without participants, so a cell it did not print is a known 0, not an unknown. A month
-    no document covers is not in the grid.
+    NAV could print by measure group, with the printed cell where there is one.
+
+    Coverage: a document covers what it prints. County tables cover the months their period line names (the
+    loader refuses a document whose tables do not print each of them), every county valid in the month,
+    Norway and NAV's two other rows, and all four main groups; a national TILT100 workbook covers its
+    printed months, Norway only, and the three main groups (a block it omits has no participants). NAV omits
+    rows, tables and months without participants, so a cell it did not print is a known 0, not an unknown;
+    a cell a workbook leaves empty has no figure here (unknown, never 0), and what no document covers is not
+    in the grid.
 -#}
 with
 
 cells as (
     select * from {{ ref('int_cells__resolved') }}
+    where measure_type = 'alle' and measure_group != 'alle'
+),
+
+blank_cells as (
+    select distinct
+        month_date,
+        county_code,
+        main_group,
+        measure_group
+    from {{ ref('int_cells__assembled') }}
+    where is_blank and measure_type = 'alle'
 ),
 
 documents as (
@@ -28,21 +44,50 @@ measure_groups as (
 ),
 
 covered_months as (
-    select distinct cast(unnest(generate_series(period_start_date, period_end_date, interval 1 month)) as date) as month_date,
+    select distinct
+        geography,
+        table_code,
+        cast(unnest(generate_series(period_start_date, period_end_date, interval 1 month)) as date) as month_date,
     from documents
+    where geography = 'county' or table_code = 'TILT100'
+),
+
+covered as (
+    select distinct
+        covered_months.month_date,
+        counties.county_code,
+        main_groups.main_group_code as main_group,
+        covered_months.geography = 'county' as is_county_table,
+    from covered_months
+    inner join counties
+        on {{ county_valid_in('counties', 'covered_months.month_date') }}
+        and (covered_months.geography = 'county' or counties.county_code = '00')
+    inner join main_groups
+        on covered_months.geography = 'county' or main_groups.main_group_code != 'alle'
+),
+
+{# A month both county tables and a national workbook cover is one cell; the county tables' scope wins. #}
+scoped as (
+    select
+        month_date,
+        county_code,
+        main_group,
+        bool_or(is_county_table) as is_county_table,
+    from covered
+    group by month_date, county_code, main_group
 ),
 
 grid as (
     select
-        covered_months.month_date,
-        counties.county_code,
+        scoped.month_date,
+        scoped.county_code,
         counties.official_name as county_name,
-        main_groups.main_group_code as main_group,
+        scoped.main_group,
         measure_groups.measure_group_code as measure_group,
-    from covered_months
+        scoped.is_county_table,
+    from scoped
     inner join counties
-        on {{ county_valid_in('counties', 'covered_months.month_date') }}
-    cross join main_groups
+        on scoped.county_code = counties.county_code
     cross join measure_groups
     where measure_groups.measure_group_code != 'alle'
 ),
@@ -54,6 +99,8 @@ final as (
         grid.county_name,
         grid.main_group,
         grid.measure_group,
+        'alle' as measure_type,
+        grid.is_county_table,
         cells.source_file is not null as is_published,
         coalesce(cells.is_suppressed, false) as is_suppressed,
         case when cells.source_file is null then 0 else cells.participant_count end as participant_count,
@@ -65,12 +112,18 @@ final as (
         cells.month_label,
         cells.source_file,
         cells.source_line,
+        cells.source_position,
     from grid
     left join cells
         on grid.month_date = cells.month_date
         and grid.county_code = cells.county_code
         and grid.main_group = cells.main_group
         and grid.measure_group = cells.measure_group
+    anti join blank_cells
+        on grid.month_date = blank_cells.month_date
+        and grid.county_code = blank_cells.county_code
+        and grid.main_group = blank_cells.main_group
+        and grid.measure_group = blank_cells.measure_group
 )
 
 select * from final

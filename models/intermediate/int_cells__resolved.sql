@@ -1,6 +1,8 @@
 {#-
-    One row per month, geography, main group and measure group that any document printed: the printed cell
-    to use when several documents print the same cell (editions overlap, revisions reprint months).
+    One row per month, geography, main group, measure group and measure type that any document printed: the
+    printed cell to use when several documents print the same cell (editions overlap, revisions reprint
+    months). Cells a workbook leaves empty and national block totals are not figures here (see
+    int_cells__assembled).
 
     The same value printed twice is kept once (the document first by file name is cited). Different values
     are a conflict (`has_conflict`), which the test `no_cell_printed_with_different_values` refuses, naming
@@ -14,6 +16,7 @@ with
 
 cells as (
     select * from {{ ref('int_cells__assembled') }}
+    where not is_blank and not is_block_total
 ),
 
 keyed as (
@@ -31,10 +34,10 @@ compared as (
         count(*) over cell as printed_count,
         min(value_key) over cell != max(value_key) over cell as has_conflict,
         row_number() over (
-            cell order by source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line
+            cell order by source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line asc
         ) as preference,
     from keyed
-    window cell as (partition by month_date, county_code, main_group, measure_group)
+    window cell as (partition by month_date, county_code, main_group, measure_group, measure_type)
 ),
 
 {# Only cells printed by more than one document have other sources to cite. #}
@@ -44,8 +47,9 @@ sources as (
         county_code,
         main_group,
         measure_group,
+        measure_type,
         string_agg(
-            format('{}:{} = "{}"', source_file, source_line, value_as_printed), '; ' order by source_file
+            format('{}:{} = "{}"', source_file, source_position, value_as_printed), '; ' order by source_file
         ) filter (where preference > 1) as superseded_sources,
     from compared
     where printed_count > 1
@@ -62,6 +66,7 @@ final as (
         and compared.county_code = sources.county_code
         and compared.main_group = sources.main_group
         and compared.measure_group = sources.measure_group
+        and compared.measure_type = sources.measure_type
     where compared.preference = 1
 )
 

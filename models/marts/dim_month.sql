@@ -1,8 +1,10 @@
-{#- One row per month covered by the loaded documents. -#}
+{#- One row per month any document covers. -#}
 with
 
 months as (
-    select distinct month_date from {{ ref('int_cells__gridded') }}
+    select month_date from {{ ref('int_cells__gridded') }}
+    union
+    select month_date from {{ ref('int_measure_type_cells__gridded') }}
 ),
 
 names as (

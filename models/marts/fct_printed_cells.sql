@@ -12,6 +12,7 @@ final as (
         county_code,
         main_group,
         measure_group,
+        measure_type,
         participant_count,
         participant_count_low,
         participant_count_high,
@@ -22,6 +23,7 @@ final as (
         month_label,
         source_file,
         source_line,
+        source_position,
         superseded_sources,
     from cells
 )

@@ -1,4 +1,5 @@
-{#- One row per loaded document: its checksum and the months its period line covers. -#}
+{#- One row per loaded document: its checksum, what it covers (county tables, or NAV's national workbooks)
+    and the months its period covers. -#}
 with
 
 source as (
@@ -9,6 +10,8 @@ renamed as (
     select
         source_file,
         sha256,
+        table_code,
+        geography,
         period_label,
         period_line,
         period_year,

@@ -1,4 +1,5 @@
-{#- One row per printed table: the groups its title names and the months its header names, as lists. -#}
+{#- One row per printed table (a block of a workbook sheet): the groups its title names, what its rows are,
+    and the months its header names, as lists. -#}
 with
 
 source as (
@@ -8,11 +9,14 @@ source as (
 renamed as (
     select
         source_file,
+        source_sheet,
         header_line,
         title_line,
         table_title,
         main_group,
         measure_group,
+        row_kind,
+        first_value_column,
         string_split(months_as_printed, chr(9)) as month_labels,
         cast(string_split(month_dates, chr(9)) as date[]) as month_dates,
     from source

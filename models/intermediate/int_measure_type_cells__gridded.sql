@@ -1,0 +1,100 @@
+{#-
+    One row per covered month, main group and measure type (Norway): the complete grid of NAV's national
+    tables by measure type (TILT110-TILT180), with the printed cell where there is one.
+
+    A workbook covers its printed months, the three main groups, and the measure types of its measure
+    groups (seeds/reference/ref_nav_tables.csv) that exist in the month (ref_measure_types: a type outside
+    its validity has no figure, not a 0). In a covered month a type NAV did not print for a main group is a
+    known 0 (NAV omits empty rows and blocks); a cell left empty has no figure.
+-#}
+with
+
+cells as (
+    select * from {{ ref('int_cells__resolved') }}
+    where measure_type != 'alle'
+),
+
+blank_cells as (
+    select distinct
+        month_date,
+        main_group,
+        measure_type
+    from {{ ref('int_cells__assembled') }}
+    where is_blank and measure_type != 'alle'
+),
+
+documents as (
+    select * from {{ ref('stg_nav__documents') }}
+),
+
+nav_tables as (
+    select * from {{ ref('ref_nav_tables') }}
+),
+
+measure_types as (
+    select * from {{ ref('ref_measure_types') }}
+),
+
+main_groups as (
+    select * from {{ ref('ref_main_groups') }}
+),
+
+covered_months as (
+    select distinct
+        documents.table_code,
+        cast(
+            unnest(generate_series(documents.period_start_date, documents.period_end_date, interval 1 month))
+            as date
+        ) as month_date,
+    from documents
+    where documents.geography = 'national' and documents.table_code != 'TILT100'
+),
+
+grid as (
+    select distinct
+        covered_months.month_date,
+        main_groups.main_group_code as main_group,
+        measure_types.measure_group_code as measure_group,
+        measure_types.measure_type_code as measure_type,
+    from covered_months
+    inner join nav_tables
+        on covered_months.table_code = nav_tables.table_code
+    inner join measure_types
+        on nav_tables.measure_group_code = measure_types.measure_group_code
+        and covered_months.month_date between measure_types.valid_from
+        and coalesce(measure_types.valid_to, date '9999-12-31')
+    cross join main_groups
+    where main_groups.main_group_code != 'alle'
+),
+
+final as (
+    select
+        grid.month_date,
+        '00' as county_code,
+        grid.main_group,
+        grid.measure_group,
+        grid.measure_type,
+        cells.source_file is not null as is_published,
+        coalesce(cells.is_suppressed, false) as is_suppressed,
+        case when cells.source_file is null then 0 else cells.participant_count end as participant_count,
+        coalesce(cells.participant_count_low, 0) as participant_count_low,
+        coalesce(cells.participant_count_high, 0) as participant_count_high,
+        cells.value_as_printed,
+        cells.table_title,
+        cells.row_label,
+        cells.month_label,
+        cells.source_file,
+        cells.source_line,
+        cells.source_position,
+    from grid
+    left join cells
+        on grid.month_date = cells.month_date
+        and grid.main_group = cells.main_group
+        and grid.measure_type = cells.measure_type
+    anti join blank_cells
+        on grid.month_date = blank_cells.month_date
+        and grid.main_group = blank_cells.main_group
+        and grid.measure_type = blank_cells.measure_type
+)
+
+select * from final
