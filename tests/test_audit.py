@@ -188,7 +188,8 @@ def test_report_for_the_publisher(warehouse) -> None:
 def test_worker_processes_give_the_same_intervals(monkeypatch) -> None:
     import nav_tiltak.audit as audit
 
-    monkeypatch.setattr(audit, "_MONTHS_PER_WORKER", 5)
+    monkeypatch.setattr(audit, "_MONTHS_PER_PROGRAM", 3)  # 14 programs, shared by two worker processes
+    monkeypatch.setattr(audit, "_PROGRAMS_PER_WORKER", 1)
     rows = []
     for seed in range(40):
         rows += relation_rows(f"month-{seed:03d}", suppress_as_nav(random_block(random.Random(seed))))

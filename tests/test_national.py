@@ -132,7 +132,7 @@ def test_nav_s_tables_agree_with_exact_bounds(warehouse, relation_kind: str, rel
                 sum(participant_count_low) filter (where not is_total) as parts_low,
                 sum(participant_count_high) filter (where not is_total) as parts_high,
                 bool_or(participant_count_low < participant_count_high) as has_star,
-                bool_or(is_total and cell_description not like '%not printed%') as total_printed,
+                bool_or(is_total and is_printed) as total_printed,
             from intermediate.int_relations
             where relation_kind = ?
             group by relation_key

@@ -17,6 +17,14 @@ relations as (
     select * from {{ ref('int_relations') }}
 ),
 
+printed as (
+    select
+        {{ cell_key() }} as cell_key,
+        *,
+    from {{ ref('int_cells__resolved') }}
+    where not is_suppressed
+),
+
 {# A relation reveals the cell on its own, or (no single one does) each relation takes part. #}
 revealing as (
     select
@@ -30,18 +38,33 @@ revealing as (
         and (relation_bounds.bound_low = relation_bounds.bound_high or intervals.revealed_by like 'only%')
 ),
 
+{# The parts of each revealing relation printed exactly (not the revealed cell, not the total). #}
+exact_parts as (
+    select
+        other.relation_key,
+        other.cell_key,
+        format(
+            '{}:{} {} / {} / {} = "{}"', printed.source_file, printed.source_position, printed.table_title,
+            printed.row_label, printed.month_label, printed.value_as_printed
+        ) as candidate,
+        printed.participant_count as candidate_count,
+    from relations as other
+    inner join printed
+        on other.cell_key = printed.cell_key
+    where
+        not other.is_total
+        and other.relation_key in (select revealing.relation_key from revealing)
+),
+
 candidates as (
     select
         revealing.*,
-        other.cell_description as candidate,
-        other.participant_count_low as candidate_count,
+        exact_parts.candidate,
+        exact_parts.candidate_count,
     from revealing
-    left join relations as other
-        on revealing.relation_key = other.relation_key
-        and revealing.cell_key != other.cell_key
-        and not other.is_total
-        and other.participant_count_low = other.participant_count_high
-        and other.participant_count_low > 0
+    left join exact_parts
+        on revealing.relation_key = exact_parts.relation_key
+        and revealing.cell_key != exact_parts.cell_key
 ),
 
 final as (

@@ -55,7 +55,7 @@ block_totals as (
     where is_block_total and not is_blank
 ),
 
-{# Every cell a relation can name, with how a failure or the audit describes it. #}
+{# Every cell a relation can name (a failing rule describes it by its key: macros/describe_relation_cell). #}
 grid_cells as (
     select
         {{ cell_key() }} as cell_key,
@@ -67,19 +67,9 @@ grid_cells as (
         measure_type,
         participant_count_low,
         participant_count_high,
+        is_published as is_printed,
         is_county_table,
         table_title,
-        source_file,
-        source_position,
-        case
-            when is_published
-                then
-                    format(
-                        '{}:{} {} / {} / {} = "{}"', source_file, source_position, table_title,
-                        row_label, month_label, value_as_printed
-                    )
-            else format('{} {} {} x {}: not printed (0)', month_date, county_code, main_group, measure_group)
-        end as cell_description,
     from grid
 ),
 
@@ -93,13 +83,8 @@ total_cells as (
         measure_type,
         participant_count_low,
         participant_count_high,
+        true as is_printed,
         table_title,
-        source_file,
-        source_position,
-        format(
-            '{}:{} {} / {} / {} = "{}"', source_file, source_position, table_title, row_label, month_label,
-            value_as_printed
-        ) as cell_description,
     from printed_group_totals
 ),
 
@@ -113,18 +98,8 @@ type_cells as (
         measure_type,
         participant_count_low,
         participant_count_high,
+        is_published as is_printed,
         table_title,
-        source_file,
-        source_position,
-        case
-            when is_published
-                then
-                    format(
-                        '{}:{} {} / {} / {} = "{}"', source_file, source_position, table_title,
-                        row_label, month_label, value_as_printed
-                    )
-            else format('{} {} {}: not printed (0)', month_date, main_group, measure_type)
-        end as cell_description,
     from measure_type_grid
 ),
 
@@ -137,13 +112,8 @@ block_cells as (
         table_code,
         participant_count_low,
         participant_count_high,
+        true as is_printed,
         table_title,
-        source_file,
-        source_position,
-        format(
-            '{}:{} {} / {} / {} = "{}"', source_file, source_position, table_title, row_label, month_label,
-            value_as_printed
-        ) as cell_description,
     from block_totals
 ),
 
@@ -156,7 +126,7 @@ rows_to_national_total as (
         month_date,
         participant_count_low,
         participant_count_high,
-        cell_description,
+        is_printed,
         table_title as relation_name,
     from grid_cells
     where is_county_table
@@ -171,7 +141,7 @@ main_groups_to_all_groups as (
         grid_cells.month_date,
         grid_cells.participant_count_low,
         grid_cells.participant_count_high,
-        grid_cells.cell_description,
+        grid_cells.is_printed,
         format('{}, {}', grid_cells.county_name, measure_groups.measure_group_name_nb) as relation_name,
     from grid_cells
     inner join measure_groups
@@ -188,7 +158,7 @@ groups_to_main_group_total as (
         total_cells.month_date,
         total_cells.participant_count_low,
         total_cells.participant_count_high,
-        total_cells.cell_description,
+        total_cells.is_printed,
         total_cells.table_title as relation_name,
     from total_cells
     union all
@@ -200,7 +170,7 @@ groups_to_main_group_total as (
         grid_cells.month_date,
         grid_cells.participant_count_low,
         grid_cells.participant_count_high,
-        grid_cells.cell_description,
+        grid_cells.is_printed,
         total_cells.table_title as relation_name,
     from grid_cells
     inner join total_cells
@@ -218,7 +188,7 @@ types_to_group as (
         type_cells.month_date,
         type_cells.participant_count_low,
         type_cells.participant_count_high,
-        type_cells.cell_description,
+        type_cells.is_printed,
         format(
             '{}, {} (measure types against the measure group)', main_groups.main_group_name_nb,
             measure_groups.measure_group_name_nb
@@ -246,7 +216,7 @@ types_to_group as (
         grid_cells.month_date,
         grid_cells.participant_count_low,
         grid_cells.participant_count_high,
-        grid_cells.cell_description,
+        grid_cells.is_printed,
         format(
             '{}, {} (measure types against the measure group)', main_groups.main_group_name_nb,
             measure_groups.measure_group_name_nb
@@ -276,7 +246,7 @@ types_to_block_total as (
         block_cells.month_date,
         block_cells.participant_count_low,
         block_cells.participant_count_high,
-        block_cells.cell_description,
+        block_cells.is_printed,
         block_cells.table_title as relation_name,
     from block_cells
     union all
@@ -288,7 +258,7 @@ types_to_block_total as (
         type_cells.month_date,
         type_cells.participant_count_low,
         type_cells.participant_count_high,
-        type_cells.cell_description,
+        type_cells.is_printed,
         block_cells.table_title as relation_name,
     from block_cells
     inner join nav_tables
