@@ -1,90 +1,181 @@
--- The floor for `make bench`: the pipeline's transformations (staging -> resolved cells -> grid -> marts)
--- as one plain DuckDB script over the same raw CSVs, without dbt, without tests. {raw} and {reference}
--- are the folders of the raw and reference CSVs.
+-- The floor for `make bench`: the pipeline's transformations (raw CSVs -> printed cells -> resolved cells ->
+-- grids by measure group and by measure type -> marts) written as one plain DuckDB script, without dbt,
+-- without tests and without the disclosure audit: what the same work costs with nothing around it.
+-- {raw} and {reference} are the folders of the raw and reference CSVs.
 create or replace macro fold(x) as lower(trim(regexp_replace(x, '[\s\x{00a0}\x{2009}\x{202f}]+', ' ', 'g')));
+create or replace macro reference(name) as table
+    select * from read_csv('{reference}/' || name || '.csv', header = true, auto_detect = true);
 
-create or replace table cells as
-select
-    r.source_file, r.source_line, t.table_title, r.row_label, t.main_group_code, t.measure_group_code,
-    unnest(string_split(t.months_as_printed, chr(9))) as month_label,
-    unnest(string_split(t.month_numbers, chr(9))) as month_number,
-    unnest(string_split(r.values_as_printed, chr(9))) as value_as_printed,
-from read_csv('{raw}/raw_nav__rows.csv', header = true, all_varchar = true) as r
-join read_csv('{raw}/raw_nav__tables.csv', header = true, all_varchar = true) as t
-    using (source_file, header_line);
+create or replace table raw_rows as
+select * from read_csv('{raw}/raw_nav__rows.csv', header = true, auto_detect = false, nullstr = '\N', columns = {
+    'source_file': 'varchar', 'source_sheet': 'varchar', 'source_line': 'integer', 'header_line': 'integer',
+    'row_kind': 'varchar', 'row_label': 'varchar', 'values_as_printed': 'varchar'});
+create or replace table raw_tables as
+select * from read_csv('{raw}/raw_nav__tables.csv', header = true, auto_detect = false, nullstr = '\N', columns = {
+    'source_file': 'varchar', 'source_sheet': 'varchar', 'title_line': 'integer', 'header_line': 'integer',
+    'table_title': 'varchar', 'main_group': 'varchar', 'measure_group': 'varchar', 'row_kind': 'varchar',
+    'first_value_column': 'integer', 'months_as_printed': 'varchar', 'month_dates': 'varchar'});
 create or replace table documents as
-select * from read_csv('{raw}/raw_nav__documents.csv', header = true,
-    types = {'period_year': 'integer', 'period_line': 'integer', 'period_first_month': 'integer',
-             'period_last_month': 'integer'});
-create or replace table counties as select * from read_csv('{reference}/ref_counties.csv', header = true,
+select * from read_csv('{raw}/raw_nav__documents.csv', header = true, auto_detect = false, nullstr = '\N',
+    columns = {'source_file': 'varchar', 'sha256': 'varchar', 'table_code': 'varchar', 'geography': 'varchar',
+    'period_label': 'varchar', 'period_line': 'integer', 'period_year': 'integer', 'period_start_date': 'date',
+    'period_end_date': 'date', 'table_count': 'integer', 'cell_count': 'integer'});
+create or replace table counties as
+select * from read_csv('{reference}/ref_counties.csv', header = true,
     types = {'county_code': 'varchar', 'valid_from': 'date', 'valid_to': 'date'});
-create or replace table county_labels as select * from read_csv('{reference}/ref_county_labels.csv',
-    header = true, types = {'county_code': 'varchar'});
+create or replace table county_labels as
+select * from read_csv('{reference}/ref_county_labels.csv', header = true, types = {'county_code': 'varchar'});
+create or replace table main_groups as select * from reference('ref_main_groups');
+create or replace table measure_groups as select * from reference('ref_measure_groups');
+create or replace table measure_group_labels as select * from reference('ref_measure_group_labels');
+create or replace table measure_types as select * from reference('ref_measure_types');
+create or replace table measure_type_labels as select * from reference('ref_measure_type_labels');
+create or replace table nav_tables as select * from reference('ref_nav_tables');
 
-create or replace table staged as
-select
-    cells.source_file,
-    cast(cells.source_line as integer) as source_line,
-    make_date(documents.period_year, cast(cells.month_number as integer), 1) as month_date,
-    case when fold(cells.row_label) like 'i alt%' then '00' else county_labels.county_code end as county_code,
-    cells.main_group_code as main_group,
-    cells.measure_group_code as measure_group,
-    cells.value_as_printed = '*' as is_suppressed,
-    case when cells.value_as_printed != '*'
-        then cast(regexp_replace(cells.value_as_printed, '\D', '', 'g') as integer) end as participant_count,
-from cells
-join documents on cells.source_file = documents.source_file
-left join county_labels on fold(cells.row_label) = fold(county_labels.label);
-
-create or replace table resolved as
-select * from staged
-qualify row_number() over (partition by month_date, county_code, main_group, measure_group
-    order by source_file, source_line) = 1;
-
-create or replace table grid as
-with month_list as (
-    select distinct cast(unnest(generate_series(make_date(period_year, period_first_month, 1),
-        make_date(period_year, period_last_month, 1), interval 1 month)) as date) as month_date
-    from documents
+-- Every printed cell, its labels coded, typed, with bounds (stg_nav__* and int_cells__assembled).
+create or replace table cells as
+with coded as (
+    select
+        r.source_file, r.source_sheet, r.source_line, t.table_title, r.row_label, t.main_group,
+        fold(r.row_label) like 'i alt%' as is_total,
+        case when r.row_kind = 'county' and not fold(r.row_label) like 'i alt%' then cl.county_code
+            else '00' end as county_code,
+        case
+            when r.row_kind = 'measure_group' and fold(r.row_label) like 'i alt%' then 'alle'
+            when r.row_kind = 'measure_group' then gl.measure_group_code
+            when r.row_kind = 'measure_type' then mt.measure_group_code
+            else t.measure_group
+        end as measure_group,
+        case when r.row_kind = 'measure_type' and not fold(r.row_label) like 'i alt%' then tl.measure_type_code
+            else 'alle' end as measure_type,
+        string_split(t.months_as_printed, chr(9)) as month_labels,
+        cast(string_split(t.month_dates, chr(9)) as date[]) as month_dates,
+        string_split(r.values_as_printed, chr(9)) as printed_values,
+    from raw_rows as r
+    join raw_tables as t
+        on r.source_file = t.source_file and r.source_sheet is not distinct from t.source_sheet
+        and r.header_line = t.header_line
+    left join county_labels as cl on r.row_kind = 'county' and fold(r.row_label) = fold(cl.label)
+    left join measure_group_labels as gl on r.row_kind = 'measure_group' and fold(r.row_label) = fold(gl.label)
+    left join measure_type_labels as tl on r.row_kind = 'measure_type' and fold(r.row_label) = fold(tl.label)
+    left join measure_types as mt on tl.measure_type_code = mt.measure_type_code
+),
+unnested as (
+    select * exclude (month_labels, month_dates, printed_values),
+        unnest(month_labels) as month_label, unnest(month_dates) as month_date,
+        unnest(printed_values) as value_as_printed,
+    from coded
 )
-select
-    m.month_date, c.county_code, g.main_group_code as main_group, s.measure_group_code as measure_group,
+select *,
+    value_as_printed = '' as is_blank,
+    value_as_printed = '*' as is_suppressed,
+    case when value_as_printed not in ('*', '')
+        then cast(regexp_replace(value_as_printed, '\D', '', 'g') as integer) end as participant_count,
+    coalesce(participant_count, 0) as participant_count_low,
+    coalesce(participant_count, 3) as participant_count_high,
+from unnested;
+
+-- One cell per key: the latest document wins (int_cells__resolved, overlap policy latest_document).
+create or replace table resolved as
+select * from cells
+where not is_blank and measure_group is not null
+qualify row_number() over (partition by month_date, county_code, main_group, measure_group, measure_type
+    order by source_file desc) = 1;
+
+-- The grid by measure group: covered months x counties x main groups x groups (int_cells__gridded).
+create or replace table grid as
+with covered_months as (
+    select distinct geography,
+        cast(unnest(generate_series(period_start_date, period_end_date, interval 1 month)) as date) as month_date,
+    from documents
+    where geography = 'county' or table_code = 'TILT100'
+),
+scoped as (
+    select m.month_date, c.county_code, c.official_name as county_name, g.main_group_code as main_group,
+        bool_or(m.geography = 'county') as is_county_table,
+    from covered_months as m
+    join counties as c on m.month_date between c.valid_from and coalesce(c.valid_to, date '9999-12-31')
+        and (m.geography = 'county' or c.county_code = '00')
+    join main_groups as g on m.geography = 'county' or g.main_group_code != 'alle'
+    group by all
+)
+select s.*, mg.measure_group_code as measure_group,
+    r.source_file is not null as is_published,
     coalesce(r.is_suppressed, false) as is_suppressed,
     case when r.source_file is null then 0 else r.participant_count end as participant_count,
-    case when r.is_suppressed then 0 else coalesce(r.participant_count, 0) end as participant_count_low,
-    case when r.is_suppressed then 3 else coalesce(r.participant_count, 0) end as participant_count_high,
-    r.source_file is not null as is_published,
-from month_list as m
-join counties as c on m.month_date between c.valid_from and coalesce(c.valid_to, date '9999-12-31')
-cross join read_csv('{reference}/ref_main_groups.csv', header = true) as g
-cross join read_csv('{reference}/ref_measure_groups.csv', header = true) as s
+    coalesce(r.participant_count_low, 0) as participant_count_low,
+    coalesce(r.participant_count_high, 0) as participant_count_high,
+    r.value_as_printed, r.source_file, r.source_line,
+from scoped as s
+cross join measure_groups as mg
 left join resolved as r
-    on r.month_date = m.month_date and r.county_code = c.county_code
-    and r.main_group = g.main_group_code and r.measure_group = s.measure_group_code
-where s.measure_group_code != 'alle';
+    on r.month_date = s.month_date and r.county_code = s.county_code and r.main_group = s.main_group
+    and r.measure_group = mg.measure_group_code and r.measure_type = 'alle'
+where mg.measure_group_code != 'alle';
 
-create or replace table mart as
-select month_date, county_code, main_group, measure_group, participant_count, participant_count_low,
-    participant_count_high, is_published, is_suppressed
-from grid
-union all
-select month_date, county_code, main_group, 'alle',
-    case when not bool_or(is_suppressed) then cast(sum(participant_count) as integer) end,
-    cast(sum(participant_count_low) as integer), cast(sum(participant_count_high) as integer), false,
-    bool_or(is_suppressed)
-from grid
-group by all;
+-- Groups summed to 'alle' unless NAV prints the total; national main groups summed to 'alle'; the breaks.
+create or replace table main_group_by_measure_group as
+with by_main_group as (
+    select month_date, county_code, county_name, main_group, measure_group, participant_count,
+        participant_count_low, participant_count_high, is_published, is_suppressed
+    from grid
+    union all
+    select g.month_date, g.county_code, g.county_name, g.main_group, 'alle',
+        case when any_value(p.source_file) is not null then any_value(p.participant_count)
+            when not bool_or(g.is_suppressed) then cast(sum(g.participant_count) as integer) end,
+        coalesce(any_value(p.participant_count_low), cast(sum(g.participant_count_low) as integer)),
+        coalesce(any_value(p.participant_count_high), cast(sum(g.participant_count_high) as integer)),
+        any_value(p.source_file) is not null,
+        coalesce(any_value(p.is_suppressed), bool_or(g.is_suppressed)),
+    from grid as g
+    left join resolved as p
+        on p.month_date = g.month_date and p.county_code = g.county_code and p.main_group = g.main_group
+        and p.measure_group = 'alle' and p.measure_type = 'alle'
+    group by g.month_date, g.county_code, g.county_name, g.main_group
+),
+figures as (
+    select * from by_main_group
+    union all
+    select month_date, county_code, county_name, 'alle', measure_group,
+        case when not bool_or(is_suppressed) then cast(sum(participant_count) as integer) end,
+        cast(sum(participant_count_low) as integer), cast(sum(participant_count_high) as integer), false,
+        bool_or(is_suppressed)
+    from by_main_group
+    where (month_date, county_code) not in (select (month_date, county_code) from grid where main_group = 'alle')
+    group by month_date, county_code, county_name, measure_group
+)
+select figures.*,
+    exists(select 1 from reference('ref_series_breaks') as b
+        where (b.main_group_code = figures.main_group or figures.main_group = 'alle')
+        and figures.month_date between b.valid_from and b.valid_to) as is_series_break,
+from figures
+order by month_date, county_code, main_group, measure_group;
 
-create or replace table printed_cells as
-select * from resolved;
+-- The grid by measure type, national (int_measure_type_cells__gridded and its mart).
+create or replace table main_group_by_measure_type as
+with covered_months as (
+    select distinct table_code,
+        cast(unnest(generate_series(period_start_date, period_end_date, interval 1 month)) as date) as month_date,
+    from documents
+    where geography = 'national' and table_code != 'TILT100'
+)
+select m.month_date, g.main_group_code as main_group, t.measure_group_code as measure_group,
+    t.measure_type_code as measure_type,
+    r.source_file is not null as is_published,
+    coalesce(r.is_suppressed, false) as is_suppressed,
+    case when r.source_file is null then 0 else r.participant_count end as participant_count,
+    coalesce(r.participant_count_low, 0) as participant_count_low,
+    coalesce(r.participant_count_high, 0) as participant_count_high,
+from covered_months as m
+join nav_tables as n on m.table_code = n.table_code
+join measure_types as t on n.measure_group_code = t.measure_group_code
+    and m.month_date between t.valid_from and coalesce(t.valid_to, date '9999-12-31')
+cross join main_groups as g
+left join resolved as r
+    on r.month_date = m.month_date and r.county_code = '00' and r.main_group = g.main_group_code
+    and r.measure_type = t.measure_type_code
+where g.main_group_code != 'alle'
+order by month_date, main_group, measure_group, measure_type;
 
-create or replace table harmonised as
-select
-    mart.month_date, regions.region_code, regions.region_name, mart.main_group, mart.measure_group,
-    case when not bool_or(mart.participant_count is null) then cast(sum(mart.participant_count) as integer) end,
-    cast(sum(mart.participant_count_low) as integer), cast(sum(mart.participant_count_high) as integer),
-    bool_or(mart.is_suppressed), array_to_string(list_sort(list(mart.county_code)), ' '),
-from mart
-join read_csv('{reference}/ref_county_regions.csv', header = true,
-    types = {'county_code': 'varchar', 'region_code': 'varchar'}) as regions using (county_code)
-group by all;
+-- The printed cells, for BI tools (fct_printed_cells: a view).
+create or replace view printed_cells as select * from resolved;

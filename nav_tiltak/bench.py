@@ -1,21 +1,21 @@
 """The benchmark (``nav-tiltak bench``, `make bench`): anyone can rerun it; writes docs/benchmarks.md.
 
-For N = 1 (the shipped 2021 document), 10 and 100 editions (synthetic, in NAV's exact format) it measures,
-in one run on this machine:
+For N = 1 (the shipped 2021 document), 10 and 100 editions (synthetic, in NAV's exact format; more with
+``--editions``, e.g. 1000) it measures, in one run on this machine:
 
 - the loader's throughput (MB/s of document text, CSV writing included), against a baseline measured in
   the same run: a plain Python line parser that splits lines and tabs and writes one CSV row per line;
 - the end-to-end build (load + `dbt build` with every test + publish), warm, and its peak memory, with
   dbt's own node times split into transformations, the disclosure audit and the tests;
 - a floor: the same transformations as one plain DuckDB SQL script (bench/floor.sql) over the same raw
-  CSVs, without dbt; reported as a ratio (transformations / floor).
+  CSVs, without dbt; reported as a ratio (transformations / floor);
+- dbt's own fixed cost: `dbt build` of an empty selection (start, parse, connect, nothing run).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import os
 import platform
@@ -79,14 +79,14 @@ def baseline_seconds(folder: Path, output: Path) -> float:
     return best_of(3, parse_plainly)
 
 
-def end_to_end(project: Path, folder: Path) -> dict[str, float]:
-    """A first (cold) build, then three warm ones: the fastest warm build's wall time and dbt node timings,
-    and the largest peak memory of any build."""
+def end_to_end(project: Path, folder: Path, warm_runs: int) -> dict[str, float]:
+    """A first (cold) build, then ``warm_runs`` warm ones: the fastest warm build's wall time and dbt node
+    timings, and the largest peak memory of any build."""
     command = [sys.executable, str(project / "scripts" / "nav-tiltak"), "build", str(folder), "--warehouse",
                str(project / "warehouse" / "bench.duckdb")]
     fastest: dict[str, float] = {}
     peak_mb = 0.0
-    for run in range(4):
+    for run in range(1 + warm_runs):
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    env=dict(os.environ, DO_NOT_TRACK="1", DBT_WRITE_JSON="true"))
@@ -98,6 +98,20 @@ def end_to_end(project: Path, folder: Path) -> dict[str, float]:
         if run > 0 and (not fastest or wall < fastest["wall"]):
             fastest = {"wall": wall, **node_timings(project)}
     return {**fastest, "peak_mb": peak_mb}
+
+
+def dbt_fixed_seconds(project: Path, scratch: Path) -> float:
+    """dbt's own fixed cost, as a build pays it: `dbt build` of a selection that matches nothing (the
+    process starting, dbt parsing the project from its partial-parse cache, connecting), best of 3."""
+    command = [sys.executable, "-m", "nav_tiltak.dbt_cli", "build", "--select", "tag:nothing_has_this_tag",
+               "--project-dir", str(project), "--profiles-dir", str(project)]
+    environment = dict(os.environ, DO_NOT_TRACK="1", PYTHONPATH=str(project),
+                       NAV_TILTAK_DATABASE=str(scratch / "fixed-cost.duckdb"))
+
+    def empty_build() -> None:
+        subprocess.run(command, cwd=project, env=environment, stdout=subprocess.DEVNULL, check=True)
+
+    return best_of(3, empty_build)
 
 
 def node_timings(project: Path) -> dict[str, float]:
@@ -157,7 +171,7 @@ def default_input(project: Path) -> dict:
     size = sum(path.stat().st_size for path in workbooks) / 1e6
     vocabulary = read_vocabulary()
     loader = best_of(3, lambda: load_documents(workbooks, vocabulary))
-    build = end_to_end(project, DEFAULT_INPUT)
+    build = end_to_end(project, DEFAULT_INPUT, warm_runs=3)
     return {"workbooks": len(workbooks), "workbook_mb": size, "workbook_loader_s": loader,
             "readers": workbook_readers(workbooks), "wall": build["wall"], "peak_mb": build["peak_mb"]}
 
@@ -193,6 +207,7 @@ def run(edition_counts: list[int], output: Path) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         project = copy_project(scratch / "project")
+        fixed = None
         for count in edition_counts:
             folder = editions(scratch / f"editions-{count}", count)
             size = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
@@ -200,10 +215,14 @@ def run(edition_counts: list[int], output: Path) -> int:
             baseline = baseline_seconds(folder, scratch / f"baseline-{count}")
             printed = (scratch / f"seeds-{count}" / "raw_nav__rows.csv").read_text(encoding="utf-8")
             cells = printed.count("\t") + printed.count("\n") - 1  # a row's values are separated by tabs
-            build = end_to_end(project, folder)
+            # Three warm builds where a build takes seconds; one where it takes minutes.
+            build = end_to_end(project, folder, warm_runs=3 if count <= 100 else 1)
+            # After the first build, so that dbt's partial-parse cache is as warm as a build finds it.
+            fixed = fixed if fixed is not None else dbt_fixed_seconds(project, scratch)
             floor = floor_seconds(scratch / f"seeds-{count}", scratch)
-            rows.append({"editions": count, "mb": size, "cells": cells, "loader_mb_s": size / loader,
-                         "baseline_mb_s": size / baseline, **build, "floor": floor})
+            rows.append({"editions": count, "mb": size, "cells": cells, "suppressed": printed.count("*"),
+                         "loader_mb_s": size / loader, "baseline_mb_s": size / baseline, **build,
+                         "floor": floor, "dbt_fixed": fixed})
             print(json.dumps(rows[-1]), flush=True)
         shipped = default_input(project)
         print(json.dumps(shipped), flush=True)
@@ -215,6 +234,7 @@ def run(edition_counts: list[int], output: Path) -> int:
 
 
 def render(rows: list[dict], machine_line: str, shipped: dict | None = None) -> str:
+    per_100k = lambda r, part: r[part] / r["cells"] * 1e5  # noqa: E731 - seconds per 100,000 printed cells
     lines = [
         "# Benchmarks",
         "",
@@ -222,46 +242,63 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None) -> 
         "",
         "Every number comes from one run of `make bench`; rerun it to measure your machine (single runs "
         "here vary by about 20%, hence the best of several). Editions: N = 1 is the shipped 2021 document; "
-        "N = 10 and 100 are synthetic editions (`nav_tiltak/synthetic.py`) of the same format for the years "
+        "larger N are synthetic editions (`nav_tiltak/synthetic.py`) of the same format for the years "
         "from 2020 on (15 counties from 2024). The loader is reading, parsing and writing the raw seed CSVs "
         "(best of 3); the plain line parser, its baseline, splits lines and tabs and writes a CSV row per "
         "line. End to end is `scripts/nav-tiltak build` (load, `dbt build` with every test, export, publish): the "
-        "fastest of three warm runs after a first, cold one; peak memory is the largest process's resident "
-        "set in any of them. dbt runs one node at a time, so its node times add up: transformations are the "
-        "seeds and models that `bench/floor.sql` also does (the floor: the same transformations as one plain "
-        "DuckDB script over the same raw CSVs into a new database file, without dbt and without tests, best "
-        "of 3); the disclosure audit and the data tests are shown apart.",
+        "fastest of three warm runs after a first, cold one (one warm run above 100 editions); peak memory is "
+        "the largest process's resident set in any of them. dbt runs one node at a time, so its node times add "
+        "up: transformations are the seeds and models that `bench/floor.sql` also does (the floor: the same "
+        "transformations as one plain DuckDB script over the same raw CSVs into a new database file, without "
+        "dbt and without tests, best of 3); the disclosure audit and the data tests are shown apart. dbt's "
+        "fixed cost is `dbt build` of an empty selection on this project (best of 3).",
         "",
-        "| editions | text (MB) | cells | loader (MB/s) | plain line parser (MB/s) | loader / plain "
-        "| end to end (s) | s per 100k cells | peak memory (MiB) | transformations (s) | floor (s) "
-        "| transformations / floor | audit (s) | tests (s) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| editions | text (MB) | cells | suppressed | loader (MB/s) | plain line parser (MB/s) | loader / plain "
+        "| end to end (s) | peak memory (MiB) | transformations (s) | per 100k cells | floor (s) "
+        "| transformations / floor | audit (s) | per 100k cells | ms per suppressed cell | tests (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['editions']} | {r['mb']:.2f} | {r['cells']:,} | {r['loader_mb_s']:.1f} | {r['baseline_mb_s']:.1f} "
-            f"| {r['loader_mb_s'] / r['baseline_mb_s']:.2f} | {r['wall']:.1f} | {r['wall'] / r['cells'] * 1e5:.2f} "
-            f"| {r['peak_mb']:.0f} | {r['transform']:.2f} | {r['floor']:.2f} | {r['transform'] / r['floor']:.1f} "
-            f"| {r['audit']:.2f} | {r['tests']:.2f} |")
+            f"| {r['editions']} | {r['mb']:.2f} | {r['cells']:,} | {r['suppressed']:,} | {r['loader_mb_s']:.1f} "
+            f"| {r['baseline_mb_s']:.1f} | {r['loader_mb_s'] / r['baseline_mb_s']:.2f} | {r['wall']:.1f} "
+            f"| {r['peak_mb']:.0f} | {r['transform']:.2f} | {per_100k(r, 'transform'):.2f} | {r['floor']:.2f} "
+            f"| {r['transform'] / r['floor']:.2f} | {r['audit']:.2f} | {per_100k(r, 'audit'):.2f} "
+            f"| {r['audit'] / r['suppressed'] * 1e3:.3f} | {r['tests']:.2f} |")
     by_count = {r["editions"]: r for r in rows}
     largest = by_count[max(by_count)]
     targets = []
     if 1 in by_count:
-        targets.append(("One edition, warm, end to end", "<= 4 s", f"{by_count[1]['wall']:.1f} s",
-                        by_count[1]["wall"] <= 4))
+        one = by_count[1]
+        targets.append(("One edition, warm, end to end",
+                        f"<= dbt's fixed cost + 1.5 s = {one['dbt_fixed'] + 1.5:.1f} s",
+                        f"{one['wall']:.1f} s (fixed cost {one['dbt_fixed']:.1f} s)",
+                        one["wall"] <= one["dbt_fixed"] + 1.5))
     # Throughput is a property of a large input: one edition (30 kB) is mostly opening and renaming files.
-    targets.append((f"Loader throughput, CSV writing included ({largest['editions']} editions)", ">= 30 MB/s",
-                    f"{largest['loader_mb_s']:.1f} MB/s", largest["loader_mb_s"] >= 30))
-    if 100 in by_count:
-        big = by_count[100]
-        targets += [("100 editions, end to end with all tests", "<= 30 s", f"{big['wall']:.1f} s", big["wall"] <= 30),
-                    ("100 editions, peak memory", "<= 2048 MiB", f"{big['peak_mb']:.0f} MiB", big["peak_mb"] <= 2048),
-                    ("100 editions, transformations / floor", "<= 3", f"{big['transform'] / big['floor']:.1f}",
-                     big["transform"] / big["floor"] <= 3)]
-    per_cell = [r["wall"] / r["cells"] for r in sorted(rows, key=lambda r: r["editions"])]
-    targets.append(("Time per cell does not rise with editions", "non-increasing",
-                    " -> ".join(f"{x * 1e5:.2f}" for x in per_cell) + " s per 100k cells",
-                    all(b <= a * 1.05 for a, b in itertools.pairwise(per_cell))))
+    targets.append((f"Loader / plain line parser, CSV writing included ({largest['editions']} editions)", ">= 0.7",
+                    f"{largest['loader_mb_s'] / largest['baseline_mb_s']:.2f}",
+                    largest["loader_mb_s"] >= 0.7 * largest["baseline_mb_s"]))
+    for count in (100, 1000):
+        if count in by_count:
+            ratio = by_count[count]["transform"] / by_count[count]["floor"]
+            targets.append((f"{count} editions, transformations / floor", "<= 1.5", f"{ratio:.2f}", ratio <= 1.5))
+    if 1000 in by_count:
+        big = by_count[1000]
+        targets += [("1000 editions, end to end with every test and the audit", "<= 120 s", f"{big['wall']:.0f} s",
+                     big["wall"] <= 120),
+                    ("1000 editions, peak memory", "<= 3072 MiB", f"{big['peak_mb']:.0f} MiB", big["peak_mb"] <= 3072)]
+    # Linear: a single run's noise is about 10%, so a part is linear when its cost per cell at the most
+    # editions is within 10% of (or below) its cost at 100 editions.
+    if 100 in by_count and largest["editions"] > 100:
+        for part, name in (("transform", "transformations"), ("audit", "audit")):
+            small, large = per_100k(by_count[100], part), per_100k(largest, part)
+            targets.append((f"Linear: {name}, s per 100k cells, 100 -> {largest['editions']} editions",
+                            "not higher (+10% noise)", f"{small:.2f} -> {large:.2f}", large <= small * 1.1))
+    if 10 in by_count and largest["editions"] > 10:
+        small, large = (by_count[10]["audit"] / by_count[10]["suppressed"] * 1e3,
+                        largest["audit"] / largest["suppressed"] * 1e3)
+        targets.append((f"Audit ms per suppressed cell flat, 10 -> {largest['editions']} editions",
+                        "not higher (+10% noise)", f"{small:.3f} -> {large:.3f}", large <= small * 1.1))
     if shipped:
         readers = shipped["readers"]
         lines += ["", "## The default input: NAV's workbooks", "",

@@ -44,7 +44,8 @@ def test_duckdb_1_1_and_sqlalchemy_read_every_mart(bi_client: Path, built_projec
 
 def test_descriptions_are_stored_as_comments_in_norwegian_and_english(warehouse) -> None:
     tables = dict(warehouse.execute(
-        "select table_name, comment from duckdb_tables() where schema_name = 'marts'").fetchall())
+        "select table_name, comment from duckdb_tables() where schema_name = 'marts' union all "
+        "select view_name, comment from duckdb_views() where schema_name = 'marts'").fetchall())
     assert set(tables) == MARTS and all(tables.values())
     assert tables["main_group_by_measure_group"].startswith("Deltakere i arbeidsrettede tiltak")
     assert "One row per month, geography, main group and measure group" in tables["main_group_by_measure_group"]

@@ -126,7 +126,7 @@ def test_nav_s_tables_agree_with_exact_bounds(warehouse, relation_kind: str, rel
     assert warehouse.execute("""
         with sums as (
             select
-                relation_key,
+                relation_id,
                 sum(participant_count_low) filter (where is_total) as total_low,
                 sum(participant_count_high) filter (where is_total) as total_high,
                 sum(participant_count_low) filter (where not is_total) as parts_low,
@@ -135,7 +135,7 @@ def test_nav_s_tables_agree_with_exact_bounds(warehouse, relation_kind: str, rel
                 bool_or(is_total and is_printed) as total_printed,
             from intermediate.int_relations
             where relation_kind = ?
-            group by relation_key
+            group by relation_id
         )
         select count(*), count(*) filter (where not has_star and total_low = parts_low),
             count(*) filter (where has_star and total_high >= parts_low and total_low <= parts_high),

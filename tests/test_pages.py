@@ -61,7 +61,7 @@ def test_docs_site_shows_the_marts_and_the_lineage(built_project: Path, tmp_path
 def test_every_mart_is_exported_as_parquet_and_csv(built_project: Path, warehouse) -> None:
     exports = built_project / "warehouse" / "nav_tiltak_exports"
     marts = [row[0] for row in warehouse.execute(
-        "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
     assert sorted(p.name for p in exports.iterdir()) == sorted(f"{m}.{e}" for m in marts for e in ["csv", "parquet"])
     with duckdb.connect() as connection:
         connection.execute(f"attach '{built_project / 'warehouse' / 'nav_tiltak.duckdb'}' as w (read_only)")

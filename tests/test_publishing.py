@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from nav_tiltak.paths import PROJECT_DIR
+
 from conftest import (
     DOCUMENT_2021,
     OSLO_JANUARY,
@@ -107,6 +109,25 @@ def test_identical_input_gives_byte_identical_exports(built_project: Path, own_w
     assert own_warehouse.resolve() != first  # a new build, published
     assert contents() == before
 
+
+
+def test_exports_are_in_each_marts_key_order(own_warehouse: Path) -> None:
+    """The exports are written in stored order (no sort of their own): each mart model sorts by the key its
+    primary_key test declares, and both files keep that order."""
+    import yaml
+
+    specification = yaml.safe_load((PROJECT_DIR / "models" / "marts" / "_marts__models.yml").read_text())
+    keys = {model["name"]: test["primary_key"]["arguments"]["columns"] for model in specification["models"]
+            for test in model.get("data_tests", []) if isinstance(test, dict) and "primary_key" in test
+            and test["primary_key"]["name"].endswith("_primary_key")}
+    exports = own_warehouse.with_name("nav_tiltak_exports")
+    assert {path.stem for path in exports.glob("*.csv")} == set(keys)
+    with duckdb.connect() as connection:
+        for name, columns in keys.items():
+            for path in (exports / f"{name}.csv", exports / f"{name}.parquet"):
+                rows = connection.execute(f"select {', '.join(columns)} from '{path}'").fetchall()
+                assert rows, path
+                assert rows == sorted(rows, key=lambda row: tuple(str(value) for value in row)), path
 
 READER = """
 import sys, time, duckdb

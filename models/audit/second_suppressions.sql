@@ -18,10 +18,7 @@ relations as (
 ),
 
 printed as (
-    select
-        {{ cell_key() }} as cell_key,
-        *,
-    from {{ ref('int_cells__resolved') }}
+    select * from {{ ref('int_cells__resolved') }}
     where not is_suppressed
 ),
 
@@ -29,10 +26,10 @@ printed as (
 revealing as (
     select
         intervals.*,
-        relation_bounds.relation_key,
+        relation_bounds.relation_id,
     from intervals
     inner join relation_bounds
-        on intervals.cell_key = relation_bounds.cell_key
+        on intervals.cell_id = relation_bounds.cell_id
     where
         intervals.status = 'exact_positive'
         and (relation_bounds.bound_low = relation_bounds.bound_high or intervals.revealed_by like 'only%')
@@ -41,8 +38,8 @@ revealing as (
 {# The parts of each revealing relation printed exactly (not the revealed cell, not the total). #}
 exact_parts as (
     select
-        other.relation_key,
-        other.cell_key,
+        other.relation_id,
+        other.cell_id,
         format(
             '{}:{} {} / {} / {} = "{}"', printed.source_file, printed.source_position, printed.table_title,
             printed.row_label, printed.month_label, printed.value_as_printed
@@ -50,10 +47,10 @@ exact_parts as (
         printed.participant_count as candidate_count,
     from relations as other
     inner join printed
-        on other.cell_key = printed.cell_key
+        on other.cell_id = printed.cell_id
     where
         not other.is_total
-        and other.relation_key in (select revealing.relation_key from revealing)
+        and other.relation_id in (select revealing.relation_id from revealing)
 ),
 
 candidates as (
@@ -63,8 +60,8 @@ candidates as (
         exact_parts.candidate_count,
     from revealing
     left join exact_parts
-        on revealing.relation_key = exact_parts.relation_key
-        and revealing.cell_key != exact_parts.cell_key
+        on revealing.relation_id = exact_parts.relation_id
+        and revealing.cell_id != exact_parts.cell_id
 ),
 
 final as (

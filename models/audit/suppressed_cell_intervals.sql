@@ -5,19 +5,15 @@
 with
 
 printed_cells as (
-    select
-        {{ cell_key() }} as cell_key,
-        *,
-    from {{ ref('int_cells__resolved') }}
+    select * from {{ ref('int_cells__resolved') }}
     where is_suppressed
 ),
 
+{# A block printed by two editions is one cell: the first file's is named. #}
 block_totals as (
-    select
-        {{ block_key() }} as cell_key,
-        *,
-    from {{ ref('int_cells__assembled') }}
+    select * from {{ ref('int_cells__assembled') }}
     where is_block_total and is_suppressed
+    qualify row_number() over (partition by cell_id order by source_file, source_position) = 1
 ),
 
 intervals as (
@@ -31,7 +27,7 @@ relation_bounds as (
 {# The cells the audit names: each printed `*` (a national block total has no measure group of its own). #}
 cells as (
     select
-        cell_key,
+        cell_id,
         month_date,
         county_code,
         county_name,
@@ -46,7 +42,7 @@ cells as (
     from printed_cells
     union all
     select
-        cell_key,
+        cell_id,
         month_date,
         county_code,
         county_name,
@@ -66,19 +62,19 @@ cells as (
     once, must never be wider (tested). #}
 revealing as (
     select
-        cell_key,
+        cell_id,
         string_agg(relation_description, '; ' order by relation_kind)
         filter (where bound_low = bound_high) as revealed_by,
         string_agg(relation_description, '; ' order by relation_kind) as relations,
         max(bound_low) as relation_bound_low,
         min(bound_high) as relation_bound_high,
     from relation_bounds
-    group by cell_key
+    group by cell_id
 ),
 
 final as (
     select
-        cells.cell_key,
+        cells.cell_id,
         cells.month_date,
         cells.county_code,
         cells.county_name,
@@ -109,9 +105,9 @@ final as (
         revealing.relation_bound_high,
     from cells
     inner join intervals
-        on cells.cell_key = intervals.cell_key
+        on cells.cell_id = intervals.cell_id
     left join revealing
-        on cells.cell_key = revealing.cell_key
+        on cells.cell_id = revealing.cell_id
 )
 
 select * from final

@@ -9,13 +9,50 @@ relations as (
     select * from {{ ref('int_relations') }}
 ),
 
+resolved as (
+    select * from {{ ref('int_cells__resolved') }}
+),
+
+block_totals as (
+    select * from {{ ref('int_cells__assembled') }}
+    where is_block_total and not is_blank
+),
+
 months as (
     select * from {{ ref('ref_months') }}
 ),
 
+main_groups as (
+    select * from {{ ref('ref_main_groups') }}
+),
+
+measure_groups as (
+    select * from {{ ref('ref_measure_groups') }}
+),
+
+{# What was printed for a cell, by its id (a block printed by two editions: the first file's). #}
+printed as (
+    select
+        cell_id,
+        table_title,
+        county_name,
+        main_group,
+        measure_group,
+    from resolved
+    union all
+    select
+        cell_id,
+        arg_min(table_title, source_file) as table_title,
+        arg_min(county_name, source_file) as county_name,
+        arg_min(main_group, source_file) as main_group,
+        arg_min(measure_group, source_file) as measure_group,
+    from block_totals
+    group by cell_id
+),
+
 sums as (
     select
-        relation_key,
+        relation_id,
         sum(participant_count_low) filter (where is_total) as total_low,
         sum(participant_count_high) filter (where is_total) as total_high,
         sum(participant_count_low) filter (where not is_total) as parts_low,
@@ -23,45 +60,79 @@ sums as (
         count(*) filter (where not is_total and participant_count_low < participant_count_high)
             as suppressed_parts,
     from relations
-    group by relation_key
+    group by relation_id
+),
+
+suppressed as (
+    select * from relations
+    where participant_count_low < participant_count_high
+),
+
+{# The printed title of each relation's total, for the relations that hold a suppressed cell. #}
+total_titles as (
+    select
+        relations.relation_id,
+        min(printed.table_title) as total_title,
+    from relations
+    inner join printed
+        on relations.cell_id = printed.cell_id
+    where relations.is_total and relations.relation_id in (select suppressed.relation_id from suppressed)
+    group by relations.relation_id
 ),
 
 bounds as (
     select
-        relations.cell_key,
-        relations.month_date,
-        relations.relation_kind,
-        relations.relation_key,
-        relations.relation_name,
-        relations.is_total,
+        suppressed.cell_id,
+        suppressed.month_date,
+        suppressed.relation_kind,
+        suppressed.relation_id,
+        suppressed.is_total,
         sums.total_low,
         sums.total_high,
         sums.parts_low,
         sums.parts_high,
         sums.suppressed_parts,
         case
-            when relations.is_total then sums.parts_low
-            else sums.total_low - (sums.parts_high - relations.participant_count_high)
+            when suppressed.is_total then sums.parts_low
+            else sums.total_low - (sums.parts_high - suppressed.participant_count_high)
         end as raw_low,
         case
-            when relations.is_total then sums.parts_high
-            else sums.total_high - (sums.parts_low - relations.participant_count_low)
+            when suppressed.is_total then sums.parts_high
+            else sums.total_high - (sums.parts_low - suppressed.participant_count_low)
         end as raw_high,
+        {# The relation's name: its table, or what it sums in words. #}
+        case suppressed.relation_kind
+            when 'rows_to_national_total' then own.table_title
+            when 'main_groups_to_all_groups' then format('{}, {}', own.county_name, measure_groups.measure_group_name_nb)
+            when 'types_to_group'
+                then format(
+                    '{}, {} (measure types against the measure group)', main_groups.main_group_name_nb,
+                    measure_groups.measure_group_name_nb
+                )
+            else total_titles.total_title
+        end as relation_name,
         months.month_name_nb,
-    from relations
+    from suppressed
     inner join sums
-        on relations.relation_key = sums.relation_key
+        on suppressed.relation_id = sums.relation_id
+    inner join printed as own
+        on suppressed.cell_id = own.cell_id
+    left join total_titles
+        on suppressed.relation_id = total_titles.relation_id
+    left join main_groups
+        on own.main_group = main_groups.main_group_code
+    left join measure_groups
+        on own.measure_group = measure_groups.measure_group_code
     inner join months
-        on month(relations.month_date) = months.month_number
-    where relations.participant_count_low < relations.participant_count_high
+        on month(suppressed.month_date) = months.month_number
 ),
 
 final as (
     select
-        cell_key,
+        cell_id,
         month_date,
         relation_kind,
-        relation_key,
+        relation_id,
         greatest(raw_low, 0) as bound_low,
         least(raw_high, 3) as bound_high,
         {# In words a publisher reads: "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)". #}

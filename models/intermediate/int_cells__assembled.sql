@@ -31,6 +31,14 @@ measure_types as (
     select * from {{ ref('ref_measure_types') }}
 ),
 
+main_groups as (
+    select * from {{ ref('ref_main_groups') }}
+),
+
+measure_groups as (
+    select * from {{ ref('ref_measure_groups') }}
+),
+
 rows_in_tables as (
     select
         printed_rows.*,
@@ -102,12 +110,35 @@ keyed as (
         cells.row_kind != 'measure_type' or cells.is_total or cells.value_as_printed = ''
         or measure_types.measure_type_code is not null and cells.month_date between measure_types.valid_from
         and coalesce(measure_types.valid_to, date '9999-12-31') as is_measure_type_valid,
+        case when cells.measure_type = 'alle' then 0 else measure_types.sort_order end as measure_type_order,
     from cells
     left join counties
         on cells.county_code = counties.county_code
         and {{ county_valid_in('counties', 'cells.month_date') }}
     left join measure_types
         on cells.measure_type = measure_types.measure_type_code
+),
+
+{# The cell's id (macros/cell_id.sql); a block total's names its table (TILT110 -> 110), not a group. #}
+identified as (
+    select
+        keyed.* exclude (keyed.measure_type_order),
+        case
+            when keyed.is_block_total
+                then {{ cell_id(
+                    'keyed.month_date', 'keyed.county_code', 'main_groups.sort_order', '0',
+                    "cast(regexp_extract(keyed.table_code, '\\d+$') as integer)"
+                ) }}
+            else {{ cell_id(
+                'keyed.month_date', 'keyed.county_code', 'main_groups.sort_order', 'measure_groups.sort_order',
+                'keyed.measure_type_order'
+            ) }}
+        end as cell_id,
+    from keyed
+    left join main_groups
+        on keyed.main_group = main_groups.main_group_code
+    left join measure_groups
+        on keyed.measure_group = measure_groups.measure_group_code
 )
 
-select * from keyed
+select * from identified

@@ -57,6 +57,7 @@ covered as (
         covered_months.month_date,
         counties.county_code,
         main_groups.main_group_code as main_group,
+        main_groups.sort_order as main_group_order,
         covered_months.geography = 'county' as is_county_table,
     from covered_months
     inner join counties
@@ -72,9 +73,10 @@ scoped as (
         month_date,
         county_code,
         main_group,
+        main_group_order,
         bool_or(is_county_table) as is_county_table,
     from covered
-    group by month_date, county_code, main_group
+    group by month_date, county_code, main_group, main_group_order
 ),
 
 grid as (
@@ -84,6 +86,9 @@ grid as (
         counties.official_name as county_name,
         scoped.main_group,
         measure_groups.measure_group_code as measure_group,
+        {{ cell_id(
+            'scoped.month_date', 'scoped.county_code', 'scoped.main_group_order', 'measure_groups.sort_order', '0'
+        ) }} as cell_id,
         scoped.is_county_table,
     from scoped
     inner join counties
@@ -100,6 +105,7 @@ final as (
         grid.main_group,
         grid.measure_group,
         'alle' as measure_type,
+        grid.cell_id,
         grid.is_county_table,
         cells.source_file is not null as is_published,
         coalesce(cells.is_suppressed, false) as is_suppressed,

@@ -19,11 +19,29 @@ cells as (
     where not is_blank and not is_block_total
 ),
 
-keyed as (
+{# Most cells are printed once: only the few printed more than once are compared and ranked (a window over
+    every cell sorted all of them, the slowest step of the build at 1,000 editions). #}
+repeated_keys as (
     select
-        *,
-        coalesce(cast(participant_count as varchar), '*') as value_key,
+        month_date,
+        county_code,
+        main_group,
+        measure_group,
+        measure_type,
     from cells
+    group by month_date, county_code, main_group, measure_group, measure_type
+    having count(*) > 1
+),
+
+repeated as (
+    select cells.*
+    from cells
+    semi join repeated_keys
+        on cells.month_date = repeated_keys.month_date
+        and cells.county_code is not distinct from repeated_keys.county_code
+        and cells.main_group is not distinct from repeated_keys.main_group
+        and cells.measure_group is not distinct from repeated_keys.measure_group
+        and cells.measure_type is not distinct from repeated_keys.measure_type
 ),
 
 {# Plain window aggregates, not count(distinct) over a window: a conflict is a cell whose smallest and
@@ -31,16 +49,17 @@ keyed as (
 compared as (
     select
         *,
-        count(*) over cell as printed_count,
-        min(value_key) over cell != max(value_key) over cell as has_conflict,
+        min(coalesce(cast(participant_count as varchar), '*')) over cell
+        != max(coalesce(cast(participant_count as varchar), '*')) over cell as has_conflict,
         row_number() over (
-            cell order by source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line asc
+            cell order by
+                source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line asc,
+                source_position asc
         ) as preference,
-    from keyed
+    from repeated
     window cell as (partition by month_date, county_code, main_group, measure_group, measure_type)
 ),
 
-{# Only cells printed by more than one document have other sources to cite. #}
 sources as (
     select
         month_date,
@@ -52,22 +71,43 @@ sources as (
             format('{}:{} = "{}"', source_file, source_position, value_as_printed), '; ' order by source_file
         ) filter (where preference > 1) as superseded_sources,
     from compared
-    where printed_count > 1
-    group by all
+    group by month_date, county_code, main_group, measure_group, measure_type
+),
+
+printed_once as (
+    select
+        cells.*,
+        false as has_conflict,
+        cast(null as varchar) as superseded_sources,
+    from cells
+    anti join repeated_keys
+        on cells.month_date = repeated_keys.month_date
+        and cells.county_code is not distinct from repeated_keys.county_code
+        and cells.main_group is not distinct from repeated_keys.main_group
+        and cells.measure_group is not distinct from repeated_keys.measure_group
+        and cells.measure_type is not distinct from repeated_keys.measure_type
+),
+
+chosen as (
+    select
+        compared.* exclude (compared.preference),
+        sources.superseded_sources,
+    from compared
+    inner join sources
+        on compared.month_date = sources.month_date
+        and compared.county_code is not distinct from sources.county_code
+        and compared.main_group is not distinct from sources.main_group
+        and compared.measure_group is not distinct from sources.measure_group
+        and compared.measure_type is not distinct from sources.measure_type
+    where compared.preference = 1
 ),
 
 final as (
-    select
-        compared.* exclude (compared.value_key, compared.printed_count, compared.preference),
-        sources.superseded_sources,
-    from compared
-    left join sources
-        on compared.month_date = sources.month_date
-        and compared.county_code = sources.county_code
-        and compared.main_group = sources.main_group
-        and compared.measure_group = sources.measure_group
-        and compared.measure_type = sources.measure_type
-    where compared.preference = 1
+    select * from printed_once
+    union all by name
+    select * from chosen
 )
 
+{# Stored in key order: fct_printed_cells is a view of this table, and its exports keep the order. #}
 select * from final
+order by month_date, county_code, main_group, measure_group, measure_type

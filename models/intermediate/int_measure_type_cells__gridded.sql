@@ -39,6 +39,10 @@ main_groups as (
     select * from {{ ref('ref_main_groups') }}
 ),
 
+measure_groups as (
+    select * from {{ ref('ref_measure_groups') }}
+),
+
 covered_months as (
     select distinct
         documents.table_code,
@@ -56,6 +60,10 @@ grid as (
         main_groups.main_group_code as main_group,
         measure_types.measure_group_code as measure_group,
         measure_types.measure_type_code as measure_type,
+        {{ cell_id(
+            'covered_months.month_date', "'00'", 'main_groups.sort_order', 'measure_groups.sort_order',
+            'measure_types.sort_order'
+        ) }} as cell_id,
     from covered_months
     inner join nav_tables
         on covered_months.table_code = nav_tables.table_code
@@ -63,6 +71,8 @@ grid as (
         on nav_tables.measure_group_code = measure_types.measure_group_code
         and covered_months.month_date between measure_types.valid_from
         and coalesce(measure_types.valid_to, date '9999-12-31')
+    inner join measure_groups
+        on measure_types.measure_group_code = measure_groups.measure_group_code
     cross join main_groups
     where main_groups.main_group_code != 'alle'
 ),
@@ -74,6 +84,7 @@ final as (
         grid.main_group,
         grid.measure_group,
         grid.measure_type,
+        grid.cell_id,
         cells.source_file is not null as is_published,
         coalesce(cells.is_suppressed, false) as is_suppressed,
         case when cells.source_file is null then 0 else cells.participant_count end as participant_count,

@@ -13,7 +13,9 @@
     - types_to_block_total: in a TILT110-180 block, the measure types add up to its "I alt" row (TILT180's
       spans Jobbskaping og egenetablering and Tilrettelegging).
 
-    Cells not printed in a covered table are 0 (the grids); a printed `*` is 0..3.
+    Cells not printed in a covered table are 0 (the grids); a printed `*` is 0..3. Cells and relations are
+    named by integer ids (macros/cell_id.sql); `macros/describe_relation_cell.sql` turns a cell's id back
+    into what was printed when a data rule fails.
 -#}
 with
 
@@ -37,236 +39,143 @@ nav_tables as (
     select * from {{ ref('ref_nav_tables') }}
 ),
 
-main_groups as (
-    select * from {{ ref('ref_main_groups') }}
-),
-
-measure_groups as (
-    select * from {{ ref('ref_measure_groups') }}
-),
-
 printed_group_totals as (
     select * from resolved
     where measure_type = 'alle' and measure_group = 'alle'
 ),
 
+{# A block printed by two editions is one cell (the same id); the data rules compare their values. #}
 block_totals as (
-    select * from assembled
-    where is_block_total and not is_blank
-),
-
-{# Every cell a relation can name (a failing rule describes it by its key: macros/describe_relation_cell). #}
-grid_cells as (
-    select
-        {{ cell_key() }} as cell_key,
+    select distinct
+        cell_id,
         month_date,
-        county_code,
-        county_name,
-        main_group,
-        measure_group,
-        measure_type,
-        participant_count_low,
-        participant_count_high,
-        is_published as is_printed,
-        is_county_table,
-        table_title,
-    from grid
-),
-
-total_cells as (
-    select
-        {{ cell_key() }} as cell_key,
-        month_date,
-        county_code,
-        main_group,
-        measure_group,
-        measure_type,
-        participant_count_low,
-        participant_count_high,
-        true as is_printed,
-        table_title,
-    from printed_group_totals
-),
-
-type_cells as (
-    select
-        {{ cell_key() }} as cell_key,
-        month_date,
-        county_code,
-        main_group,
-        measure_group,
-        measure_type,
-        participant_count_low,
-        participant_count_high,
-        is_published as is_printed,
-        table_title,
-    from measure_type_grid
-),
-
-block_cells as (
-    select
-        {{ block_key() }} as cell_key,
-        month_date,
-        county_code,
         main_group,
         table_code,
         participant_count_low,
         participant_count_high,
-        true as is_printed,
-        table_title,
-    from block_totals
+    from assembled
+    where is_block_total and not is_blank
 ),
 
 rows_to_national_total as (
     select
         'rows_to_national_total' as relation_kind,
-        concat_ws('|', month_date, main_group, measure_group) as relation_key,
+        {{ relation_id('cell_id', 'county', 1) }} as relation_id,
         county_code = '00' as is_total,
-        cell_key,
+        cell_id,
         month_date,
         participant_count_low,
         participant_count_high,
-        is_printed,
-        table_title as relation_name,
-    from grid_cells
+        is_published as is_printed,
+    from grid
     where is_county_table
 ),
 
 main_groups_to_all_groups as (
     select
         'main_groups_to_all_groups' as relation_kind,
-        concat_ws('|', grid_cells.month_date, grid_cells.county_code, grid_cells.measure_group) as relation_key,
-        grid_cells.main_group = 'alle' as is_total,
-        grid_cells.cell_key,
-        grid_cells.month_date,
-        grid_cells.participant_count_low,
-        grid_cells.participant_count_high,
-        grid_cells.is_printed,
-        format('{}, {}', grid_cells.county_name, measure_groups.measure_group_name_nb) as relation_name,
-    from grid_cells
-    inner join measure_groups
-        on grid_cells.measure_group = measure_groups.measure_group_code
-    where grid_cells.is_county_table
+        {{ relation_id('cell_id', 'main_group', 2) }} as relation_id,
+        main_group = 'alle' as is_total,
+        cell_id,
+        month_date,
+        participant_count_low,
+        participant_count_high,
+        is_published as is_printed,
+    from grid
+    where is_county_table
 ),
 
 groups_to_main_group_total as (
     select
         'groups_to_main_group_total' as relation_kind,
-        concat_ws('|', total_cells.month_date, total_cells.county_code, total_cells.main_group) as relation_key,
+        {{ relation_id('cell_id', 'measure_group', 3) }} as relation_id,
         true as is_total,
-        total_cells.cell_key,
-        total_cells.month_date,
-        total_cells.participant_count_low,
-        total_cells.participant_count_high,
-        total_cells.is_printed,
-        total_cells.table_title as relation_name,
-    from total_cells
+        cell_id,
+        month_date,
+        participant_count_low,
+        participant_count_high,
+        true as is_printed,
+    from printed_group_totals
     union all
     select
         'groups_to_main_group_total' as relation_kind,
-        concat_ws('|', grid_cells.month_date, grid_cells.county_code, grid_cells.main_group) as relation_key,
+        {{ relation_id('grid.cell_id', 'measure_group', 3) }} as relation_id,
         false as is_total,
-        grid_cells.cell_key,
-        grid_cells.month_date,
-        grid_cells.participant_count_low,
-        grid_cells.participant_count_high,
-        grid_cells.is_printed,
-        total_cells.table_title as relation_name,
-    from grid_cells
-    inner join total_cells
-        on grid_cells.month_date = total_cells.month_date
-        and grid_cells.county_code = total_cells.county_code
-        and grid_cells.main_group = total_cells.main_group
+        grid.cell_id,
+        grid.month_date,
+        grid.participant_count_low,
+        grid.participant_count_high,
+        grid.is_published as is_printed,
+    from grid
+    semi join printed_group_totals
+        on grid.month_date = printed_group_totals.month_date
+        and grid.county_code = printed_group_totals.county_code
+        and grid.main_group = printed_group_totals.main_group
 ),
 
 types_to_group as (
     select
         'types_to_group' as relation_kind,
-        concat_ws('|', type_cells.month_date, type_cells.main_group, type_cells.measure_group) as relation_key,
+        {{ relation_id('measure_type_grid.cell_id', 'measure_type', 4) }} as relation_id,
         false as is_total,
-        type_cells.cell_key,
-        type_cells.month_date,
-        type_cells.participant_count_low,
-        type_cells.participant_count_high,
-        type_cells.is_printed,
-        format(
-            '{}, {} (measure types against the measure group)', main_groups.main_group_name_nb,
-            measure_groups.measure_group_name_nb
-        ) as relation_name,
-    from type_cells
-    inner join main_groups
-        on type_cells.main_group = main_groups.main_group_code
-    inner join measure_groups
-        on type_cells.measure_group = measure_groups.measure_group_code
-    where
-        exists (
-            select 1 from grid_cells
-            where
-                grid_cells.month_date = type_cells.month_date
-                and grid_cells.county_code = '00'
-                and grid_cells.main_group = type_cells.main_group
-                and grid_cells.measure_group = type_cells.measure_group
-        )
+        measure_type_grid.cell_id,
+        measure_type_grid.month_date,
+        measure_type_grid.participant_count_low,
+        measure_type_grid.participant_count_high,
+        measure_type_grid.is_published as is_printed,
+    from measure_type_grid
+    semi join grid
+        on measure_type_grid.month_date = grid.month_date
+        and grid.county_code = '00'
+        and measure_type_grid.main_group = grid.main_group
+        and measure_type_grid.measure_group = grid.measure_group
     union all
     select
         'types_to_group' as relation_kind,
-        concat_ws('|', grid_cells.month_date, grid_cells.main_group, grid_cells.measure_group) as relation_key,
+        {{ relation_id('grid.cell_id', 'measure_type', 4) }} as relation_id,
         true as is_total,
-        grid_cells.cell_key,
-        grid_cells.month_date,
-        grid_cells.participant_count_low,
-        grid_cells.participant_count_high,
-        grid_cells.is_printed,
-        format(
-            '{}, {} (measure types against the measure group)', main_groups.main_group_name_nb,
-            measure_groups.measure_group_name_nb
-        ) as relation_name,
-    from grid_cells
-    inner join main_groups
-        on grid_cells.main_group = main_groups.main_group_code
-    inner join measure_groups
-        on grid_cells.measure_group = measure_groups.measure_group_code
-    where
-        grid_cells.county_code = '00'
-        and exists (
-            select 1 from type_cells
-            where
-                type_cells.month_date = grid_cells.month_date
-                and type_cells.main_group = grid_cells.main_group
-                and type_cells.measure_group = grid_cells.measure_group
-        )
+        grid.cell_id,
+        grid.month_date,
+        grid.participant_count_low,
+        grid.participant_count_high,
+        grid.is_published as is_printed,
+    from grid
+    semi join measure_type_grid
+        on grid.month_date = measure_type_grid.month_date
+        and grid.main_group = measure_type_grid.main_group
+        and grid.measure_group = measure_type_grid.measure_group
+    where grid.county_code = '00'
 ),
 
 types_to_block_total as (
     select
         'types_to_block_total' as relation_kind,
-        block_cells.cell_key as relation_key,
+        {# A block's id keeps its table's number: its measure group (0) is what it sums over. #}
+        {{ relation_id('cell_id', 'measure_group', 5) }} as relation_id,
         true as is_total,
-        block_cells.cell_key,
-        block_cells.month_date,
-        block_cells.participant_count_low,
-        block_cells.participant_count_high,
-        block_cells.is_printed,
-        block_cells.table_title as relation_name,
-    from block_cells
+        cell_id,
+        month_date,
+        participant_count_low,
+        participant_count_high,
+        true as is_printed,
+    from block_totals
     union all
-    select
+    select distinct
         'types_to_block_total' as relation_kind,
-        block_cells.cell_key as relation_key,
+        {{ relation_id('block_totals.cell_id', 'measure_group', 5) }} as relation_id,
         false as is_total,
-        type_cells.cell_key,
-        type_cells.month_date,
-        type_cells.participant_count_low,
-        type_cells.participant_count_high,
-        type_cells.is_printed,
-        block_cells.table_title as relation_name,
-    from block_cells
+        measure_type_grid.cell_id,
+        measure_type_grid.month_date,
+        measure_type_grid.participant_count_low,
+        measure_type_grid.participant_count_high,
+        measure_type_grid.is_published as is_printed,
+    from block_totals
     inner join nav_tables
-        on block_cells.table_code = nav_tables.table_code
-    inner join type_cells
-        on block_cells.month_date = type_cells.month_date
-        and block_cells.main_group = type_cells.main_group
-        and nav_tables.measure_group_code = type_cells.measure_group
+        on block_totals.table_code = nav_tables.table_code
+    inner join measure_type_grid
+        on block_totals.month_date = measure_type_grid.month_date
+        and block_totals.main_group = measure_type_grid.main_group
+        and nav_tables.measure_group_code = measure_type_grid.measure_group
 ),
 
 final as (

@@ -20,4 +20,6 @@ final as (
     from counties
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by county_code

@@ -14,4 +14,6 @@ final as (
     from main_groups
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by main_group

@@ -17,4 +17,6 @@ final as (
     from measure_types
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by measure_type

@@ -25,4 +25,6 @@ final as (
         on month(months.month_date) = names.month_number
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by month_date

@@ -1,5 +1,8 @@
 {#- One row per cell NAV printed, with its source file and line: the grain every mart figure traces back
-    to. Suppressed cells are NULL with bounds 0..3. -#}
+    to. Suppressed cells are NULL with bounds 0..3.
+
+    A view (see the YAML): int_cells__resolved is stored in this mart's key order, which its scans, BI tools'
+    and the exports keep, so a copy of every printed cell would only cost time. -#}
 with
 
 cells as (

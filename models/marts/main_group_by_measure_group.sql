@@ -121,4 +121,6 @@ final as (
     ) as figures
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by month_date, county_code, main_group, measure_group

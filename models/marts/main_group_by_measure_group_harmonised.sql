@@ -14,20 +14,56 @@ regions as (
     select * from {{ ref('ref_county_regions') }}
 ),
 
-final as (
+{# The counties each region's figures add up, per month (the same for every group): a small table, so the
+    sums below group by keys alone and no list is built per row. #}
+region_months as (
+    select
+        month_counties.month_date,
+        regions.region_code,
+        any_value(regions.region_name) as region_name,
+        array_to_string(list_sort(list(month_counties.county_code)), ' ') as county_codes,
+    from (
+        select distinct
+            month_date,
+            county_code,
+        from cells
+    ) as month_counties
+    inner join regions
+        on month_counties.county_code = regions.county_code
+    group by month_counties.month_date, regions.region_code
+),
+
+summed as (
     select
         cells.month_date,
         regions.region_code,
-        regions.region_name,
         cells.main_group,
         cells.measure_group,
         {{ summed_counts('cells.participant_count', 'cells.participant_count_low', 'cells.participant_count_high') }},
-        {# A sorted list, not an ordered aggregate: DuckDB sorts each group's rows for the latter. #}
-        array_to_string(list_sort(list(cells.county_code)), ' ') as county_codes,
     from cells
     inner join regions
         on cells.county_code = regions.county_code
-    group by cells.month_date, regions.region_code, regions.region_name, cells.main_group, cells.measure_group
+    group by cells.month_date, regions.region_code, cells.main_group, cells.measure_group
+),
+
+final as (
+    select
+        summed.month_date,
+        summed.region_code,
+        region_months.region_name,
+        summed.main_group,
+        summed.measure_group,
+        summed.participant_count,
+        summed.participant_count_low,
+        summed.participant_count_high,
+        summed.is_suppressed,
+        region_months.county_codes,
+    from summed
+    inner join region_months
+        on summed.month_date = region_months.month_date
+        and summed.region_code = region_months.region_code
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by month_date, region_code, main_group, measure_group

@@ -33,4 +33,6 @@ final as (
     from cells
 )
 
+{# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
+order by month_date, main_group, measure_type
