@@ -105,7 +105,7 @@ select s.*, mg.measure_group_code as measure_group,
     case when r.source_file is null then 0 else r.participant_count end as participant_count,
     coalesce(r.participant_count_low, 0) as participant_count_low,
     coalesce(r.participant_count_high, 0) as participant_count_high,
-    r.value_as_printed, r.source_file, r.source_line,
+
 from scoped as s
 cross join measure_groups as mg
 left join resolved as r

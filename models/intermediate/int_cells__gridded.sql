@@ -1,14 +1,14 @@
 {#-
     One row per covered month, geography, main group and (single) measure group: the complete grid of what
-    NAV could print by measure group, with the printed cell where there is one.
+    NAV could print by measure group, with the printed figure where there is one.
 
     Coverage: a document covers what it prints. County tables cover the months their period line names (the
     loader refuses a document whose tables do not print each of them), every county valid in the month,
     Norway and NAV's two other rows, and all four main groups; a national TILT100 workbook covers its
     printed months, Norway only, and the three main groups (a block it omits has no participants). NAV omits
     rows, tables and months without participants, so a cell it did not print is a known 0, not an unknown;
-    a cell a workbook leaves empty has no figure here (unknown, never 0), and what no document covers is not
-    in the grid.
+    a cell a workbook leaves empty has no figure here (unknown, never 0) unless another document prints
+    it, and what no document covers is not in the grid.
 -#}
 with
 
@@ -18,11 +18,7 @@ cells as (
 ),
 
 blank_cells as (
-    select distinct
-        month_date,
-        county_code,
-        main_group,
-        measure_group
+    select cell_id
     from {{ ref('int_cells__assembled') }}
     where is_blank and measure_type = 'alle'
 ),
@@ -97,6 +93,32 @@ grid as (
     where measure_groups.measure_group_code != 'alle'
 ),
 
+{# The printed figures, and a row per cell a workbook leaves empty, which the grid leaves out unless
+   another document prints that cell (a running year's later workbook prints what an earlier one left empty).
+   One join by the cell's id (an integer): at a thousand editions a second join of the grid would not fit
+   DuckDB's memory limit. #}
+figures as (
+    select
+        cell_id,
+        source_file,
+        is_suppressed,
+        participant_count,
+        participant_count_low,
+        participant_count_high,
+        false as is_blank,
+    from cells
+    union all
+    select
+        cell_id,
+        null as source_file,
+        null as is_suppressed,
+        null as participant_count,
+        null as participant_count_low,
+        null as participant_count_high,
+        true as is_blank,
+    from blank_cells
+),
+
 final as (
     select
         grid.month_date,
@@ -107,29 +129,15 @@ final as (
         'alle' as measure_type,
         grid.cell_id,
         grid.is_county_table,
-        cells.source_file is not null as is_published,
-        coalesce(cells.is_suppressed, false) as is_suppressed,
-        case when cells.source_file is null then 0 else cells.participant_count end as participant_count,
-        coalesce(cells.participant_count_low, 0) as participant_count_low,
-        coalesce(cells.participant_count_high, 0) as participant_count_high,
-        cells.value_as_printed,
-        cells.table_title,
-        cells.row_label,
-        cells.month_label,
-        cells.source_file,
-        cells.source_line,
-        cells.source_position,
+        figures.source_file is not null as is_published,
+        coalesce(figures.is_suppressed, false) as is_suppressed,
+        case when figures.source_file is null then 0 else figures.participant_count end as participant_count,
+        coalesce(figures.participant_count_low, 0) as participant_count_low,
+        coalesce(figures.participant_count_high, 0) as participant_count_high,
     from grid
-    left join cells
-        on grid.month_date = cells.month_date
-        and grid.county_code = cells.county_code
-        and grid.main_group = cells.main_group
-        and grid.measure_group = cells.measure_group
-    anti join blank_cells
-        on grid.month_date = blank_cells.month_date
-        and grid.county_code = blank_cells.county_code
-        and grid.main_group = blank_cells.main_group
-        and grid.measure_group = blank_cells.measure_group
+    left join figures
+        on grid.cell_id = figures.cell_id
+    where not coalesce(figures.is_blank, false)
 )
 
 select * from final

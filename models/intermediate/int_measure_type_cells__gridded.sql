@@ -1,11 +1,12 @@
 {#-
     One row per covered month, main group and measure type (Norway): the complete grid of NAV's national
-    tables by measure type (TILT110-TILT180), with the printed cell where there is one.
+    tables by measure type (TILT110-TILT180), with the printed figure where there is one.
 
     A workbook covers its printed months, the three main groups, and the measure types of its measure
     groups (seeds/reference/ref_nav_tables.csv) that exist in the month (ref_measure_types: a type outside
     its validity has no figure, not a 0). In a covered month a type NAV did not print for a main group is a
-    known 0 (NAV omits empty rows and blocks); a cell left empty has no figure.
+    known 0 (NAV omits empty rows and blocks); a cell left empty has no figure (unless
+    another document prints it).
 -#}
 with
 
@@ -15,10 +16,7 @@ cells as (
 ),
 
 blank_cells as (
-    select distinct
-        month_date,
-        main_group,
-        measure_type
+    select cell_id
     from {{ ref('int_cells__assembled') }}
     where is_blank and measure_type != 'alle'
 ),
@@ -77,6 +75,32 @@ grid as (
     where main_groups.main_group_code != 'alle'
 ),
 
+{# The printed figures, and a row per cell a workbook leaves empty, which the grid leaves out unless
+   another document prints that cell (a running year's later workbook prints what an earlier one left empty).
+   One join by the cell's id (an integer): at a thousand editions a second join of the grid would not fit
+   DuckDB's memory limit. #}
+figures as (
+    select
+        cell_id,
+        source_file,
+        is_suppressed,
+        participant_count,
+        participant_count_low,
+        participant_count_high,
+        false as is_blank,
+    from cells
+    union all
+    select
+        cell_id,
+        null as source_file,
+        null as is_suppressed,
+        null as participant_count,
+        null as participant_count_low,
+        null as participant_count_high,
+        true as is_blank,
+    from blank_cells
+),
+
 final as (
     select
         grid.month_date,
@@ -85,27 +109,15 @@ final as (
         grid.measure_group,
         grid.measure_type,
         grid.cell_id,
-        cells.source_file is not null as is_published,
-        coalesce(cells.is_suppressed, false) as is_suppressed,
-        case when cells.source_file is null then 0 else cells.participant_count end as participant_count,
-        coalesce(cells.participant_count_low, 0) as participant_count_low,
-        coalesce(cells.participant_count_high, 0) as participant_count_high,
-        cells.value_as_printed,
-        cells.table_title,
-        cells.row_label,
-        cells.month_label,
-        cells.source_file,
-        cells.source_line,
-        cells.source_position,
+        figures.source_file is not null as is_published,
+        coalesce(figures.is_suppressed, false) as is_suppressed,
+        case when figures.source_file is null then 0 else figures.participant_count end as participant_count,
+        coalesce(figures.participant_count_low, 0) as participant_count_low,
+        coalesce(figures.participant_count_high, 0) as participant_count_high,
     from grid
-    left join cells
-        on grid.month_date = cells.month_date
-        and grid.main_group = cells.main_group
-        and grid.measure_type = cells.measure_type
-    anti join blank_cells
-        on grid.month_date = blank_cells.month_date
-        and grid.main_group = blank_cells.main_group
-        and grid.measure_type = blank_cells.measure_type
+    left join figures
+        on grid.cell_id = figures.cell_id
+    where not coalesce(figures.is_blank, false)
 )
 
 select * from final
