@@ -52,7 +52,7 @@ docs: $(VENV)/installed
 	$(PY) scripts/nav-tiltak docs --warehouse=$(call quote,WAREHOUSE)
 
 ## bench: measure the loader and the build for EDITIONS editions; writes docs/benchmarks.md
-## (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 25 minutes here)
+## (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 20 minutes here)
 bench: $(VENV)/installed
 	$(PY) scripts/nav-tiltak bench --editions=$(call quote,EDITIONS)
 

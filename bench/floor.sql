@@ -179,3 +179,39 @@ order by month_date, main_group, measure_group, measure_type;
 
 -- The printed cells, for BI tools (fct_printed_cells: a view).
 create or replace view printed_cells as select * from resolved;
+
+-- The marts across the 2024 reform: 2020-2023 regions, their parts summed from 2024 (harmonised mart).
+create or replace table main_group_by_measure_group_harmonised as
+with regions as (select * from read_csv('{reference}/ref_county_regions.csv', header = true, all_varchar = true)),
+region_months as (
+    select m.month_date, r.region_code, any_value(r.region_name) as region_name,
+        array_to_string(list_sort(list(m.county_code)), ' ') as county_codes,
+    from (select distinct month_date, county_code from main_group_by_measure_group) as m
+    join regions as r on m.county_code = r.county_code
+    group by all
+),
+summed as (
+    select c.month_date, r.region_code, c.main_group, c.measure_group,
+        case when not bool_or(c.is_suppressed) then cast(sum(c.participant_count) as integer) end
+            as participant_count,
+        cast(sum(c.participant_count_low) as integer) as participant_count_low,
+        cast(sum(c.participant_count_high) as integer) as participant_count_high,
+        bool_or(c.is_suppressed) as is_suppressed,
+    from main_group_by_measure_group as c
+    join regions as r on c.county_code = r.county_code
+    group by all
+)
+select s.*, m.region_name, m.county_codes
+from summed as s join region_months as m using (month_date, region_code)
+order by month_date, region_code, main_group, measure_group;
+
+-- The dimensions.
+create or replace table dim_county as select * from counties order by county_code;
+create or replace table dim_main_group as select * from main_groups order by main_group_code;
+create or replace table dim_measure_group as select * from measure_groups order by measure_group_code;
+create or replace table dim_measure_type as select * from measure_types order by measure_type_code;
+create or replace table dim_month as
+select distinct month_date, year(month_date) as year, month(month_date) as month_number,
+    strftime(month_date, '%Y-%m') as year_month
+from (select month_date from grid union select month_date from main_group_by_measure_type)
+order by month_date;
