@@ -93,30 +93,9 @@ grid as (
     where measure_groups.measure_group_code != 'alle'
 ),
 
-{# The printed figures, and a row per cell a workbook leaves empty, which the grid leaves out unless
-   another document prints that cell (a running year's later workbook prints what an earlier one left empty).
-   One join by the cell's id (an integer): at a thousand editions a second join of the grid would not fit
-   DuckDB's memory limit. #}
+{# See macros/grid_figures.sql. #}
 figures as (
-    select
-        cell_id,
-        source_file,
-        is_suppressed,
-        participant_count,
-        participant_count_low,
-        participant_count_high,
-        false as is_blank,
-    from cells
-    union all
-    select
-        cell_id,
-        null as source_file,
-        null as is_suppressed,
-        null as participant_count,
-        null as participant_count_low,
-        null as participant_count_high,
-        true as is_blank,
-    from blank_cells
+    {{ printed_or_blank('cells', 'blank_cells') }}
 ),
 
 final as (
@@ -129,11 +108,7 @@ final as (
         'alle' as measure_type,
         grid.cell_id,
         grid.is_county_table,
-        figures.source_file is not null as is_published,
-        coalesce(figures.is_suppressed, false) as is_suppressed,
-        case when figures.source_file is null then 0 else figures.participant_count end as participant_count,
-        coalesce(figures.participant_count_low, 0) as participant_count_low,
-        coalesce(figures.participant_count_high, 0) as participant_count_high,
+        {{ grid_figure('figures') }},
     from grid
     left join figures
         on grid.cell_id = figures.cell_id

@@ -37,11 +37,7 @@ repeated as (
     select cells.*
     from cells
     semi join repeated_keys
-        on cells.month_date = repeated_keys.month_date
-        and cells.county_code is not distinct from repeated_keys.county_code
-        and cells.main_group is not distinct from repeated_keys.main_group
-        and cells.measure_group is not distinct from repeated_keys.measure_group
-        and cells.measure_type is not distinct from repeated_keys.measure_type
+        on {{ same_cell('cells', 'repeated_keys') }}
 ),
 
 {# Plain window aggregates, not count(distinct) over a window: a conflict is a cell whose smallest and
@@ -81,11 +77,7 @@ printed_once as (
         cast(null as varchar) as superseded_sources,
     from cells
     anti join repeated_keys
-        on cells.month_date = repeated_keys.month_date
-        and cells.county_code is not distinct from repeated_keys.county_code
-        and cells.main_group is not distinct from repeated_keys.main_group
-        and cells.measure_group is not distinct from repeated_keys.measure_group
-        and cells.measure_type is not distinct from repeated_keys.measure_type
+        on {{ same_cell('cells', 'repeated_keys') }}
 ),
 
 chosen as (
@@ -94,11 +86,7 @@ chosen as (
         sources.superseded_sources,
     from compared
     inner join sources
-        on compared.month_date = sources.month_date
-        and compared.county_code is not distinct from sources.county_code
-        and compared.main_group is not distinct from sources.main_group
-        and compared.measure_group is not distinct from sources.measure_group
-        and compared.measure_type is not distinct from sources.measure_type
+        on {{ same_cell('compared', 'sources') }}
     where compared.preference = 1
 ),
 

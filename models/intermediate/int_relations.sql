@@ -59,53 +59,25 @@ block_totals as (
 
 rows_to_national_total as (
     select
-        'rows_to_national_total' as relation_kind,
-        {{ relation_id('cell_id', 'county', 1) }} as relation_id,
-        county_code = '00' as is_total,
-        cell_id,
-        month_date,
-        participant_count_low,
-        participant_count_high,
-        is_published as is_printed,
+        {{ relation_row('rows_to_national_total', 'county', "county_code = '00'") }},
     from grid
     where is_county_table
 ),
 
 main_groups_to_all_groups as (
     select
-        'main_groups_to_all_groups' as relation_kind,
-        {{ relation_id('cell_id', 'main_group', 2) }} as relation_id,
-        main_group = 'alle' as is_total,
-        cell_id,
-        month_date,
-        participant_count_low,
-        participant_count_high,
-        is_published as is_printed,
+        {{ relation_row('main_groups_to_all_groups', 'main_group', "main_group = 'alle'") }},
     from grid
     where is_county_table
 ),
 
 groups_to_main_group_total as (
     select
-        'groups_to_main_group_total' as relation_kind,
-        {{ relation_id('cell_id', 'measure_group', 3) }} as relation_id,
-        true as is_total,
-        cell_id,
-        month_date,
-        participant_count_low,
-        participant_count_high,
-        true as is_printed,
+        {{ relation_row('groups_to_main_group_total', 'measure_group', 'true', is_printed='true') }},
     from printed_group_totals
     union all
     select
-        'groups_to_main_group_total' as relation_kind,
-        {{ relation_id('grid.cell_id', 'measure_group', 3) }} as relation_id,
-        false as is_total,
-        grid.cell_id,
-        grid.month_date,
-        grid.participant_count_low,
-        grid.participant_count_high,
-        grid.is_published as is_printed,
+        {{ relation_row('groups_to_main_group_total', 'measure_group', 'false', source='grid') }},
     from grid
     semi join printed_group_totals
         on grid.month_date = printed_group_totals.month_date
@@ -115,14 +87,7 @@ groups_to_main_group_total as (
 
 types_to_group as (
     select
-        'types_to_group' as relation_kind,
-        {{ relation_id('measure_type_grid.cell_id', 'measure_type', 4) }} as relation_id,
-        false as is_total,
-        measure_type_grid.cell_id,
-        measure_type_grid.month_date,
-        measure_type_grid.participant_count_low,
-        measure_type_grid.participant_count_high,
-        measure_type_grid.is_published as is_printed,
+        {{ relation_row('types_to_group', 'measure_type', 'false', source='measure_type_grid') }},
     from measure_type_grid
     semi join grid
         on measure_type_grid.month_date = grid.month_date
@@ -131,14 +96,7 @@ types_to_group as (
         and measure_type_grid.measure_group = grid.measure_group
     union all
     select
-        'types_to_group' as relation_kind,
-        {{ relation_id('grid.cell_id', 'measure_type', 4) }} as relation_id,
-        true as is_total,
-        grid.cell_id,
-        grid.month_date,
-        grid.participant_count_low,
-        grid.participant_count_high,
-        grid.is_published as is_printed,
+        {{ relation_row('types_to_group', 'measure_type', 'true', source='grid') }},
     from grid
     semi join measure_type_grid
         on grid.month_date = measure_type_grid.month_date
@@ -147,28 +105,17 @@ types_to_group as (
     where grid.county_code = '00'
 ),
 
+{# A block's id keeps its table's number: its measure group (0) is what it sums over. #}
 types_to_block_total as (
     select
-        'types_to_block_total' as relation_kind,
-        {# A block's id keeps its table's number: its measure group (0) is what it sums over. #}
-        {{ relation_id('cell_id', 'measure_group', 5) }} as relation_id,
-        true as is_total,
-        cell_id,
-        month_date,
-        participant_count_low,
-        participant_count_high,
-        true as is_printed,
+        {{ relation_row('types_to_block_total', 'measure_group', 'true', is_printed='true') }},
     from block_totals
     union all
     select distinct
-        'types_to_block_total' as relation_kind,
-        {{ relation_id('block_totals.cell_id', 'measure_group', 5) }} as relation_id,
-        false as is_total,
-        measure_type_grid.cell_id,
-        measure_type_grid.month_date,
-        measure_type_grid.participant_count_low,
-        measure_type_grid.participant_count_high,
-        measure_type_grid.is_published as is_printed,
+        {{ relation_row(
+            'types_to_block_total', 'measure_group', 'false', source='measure_type_grid',
+            id_of='block_totals.cell_id'
+        ) }},
     from block_totals
     inner join nav_tables
         on block_totals.table_code = nav_tables.table_code
