@@ -60,19 +60,10 @@ def feasibility_intervals(bounds: dict[Hashable, tuple[int, int]],
     ``bounds`` gives every cell's known value (low == high) or range; a cell named in a relation but
     missing from ``bounds`` is 0 (NAV omits empty rows and tables). One month: see ``audit_arrays``.
     """
-    keys = list(dict.fromkeys([*bounds, *(key for r in relations for key in (r.total, *r.parts))]))
-    ids = {key: index for index, key in enumerate(keys)}
-    relation, cell, is_total = [], [], []
-    for number, r in enumerate(relations):
-        for key, total in [(r.total, True), *((part, False) for part in r.parts)]:
-            relation.append(number)
-            cell.append(ids[key])
-            is_total.append(total)
-    low = np.array([bounds.get(key, (0, 0))[0] for key in keys], dtype=np.int64)
-    high = np.array([bounds.get(key, (0, 0))[1] for key in keys], dtype=np.int64)
-    found = audit_arrays(np.array(relation, dtype=np.int64), np.array(cell, dtype=np.int64),
-                         np.array(is_total, dtype=bool), low[cell], high[cell], workers=1)
-    intervals = {keys[index]: (int(lo), int(hi)) for index, lo, hi in zip(*found, strict=True)}
+    rows = [(number, key, total, *bounds.get(key, (0, 0)))
+            for number, r in enumerate(relations)
+            for key, total in [(r.total, True), *((part, False) for part in r.parts)]]
+    intervals = {key: (low, high) for key, low, high in audit_relations(rows, workers=1)}
     # An unknown in no relation keeps its own bounds.
     return {key: intervals.get(key, (lo, hi)) for key, (lo, hi) in bounds.items() if lo < hi}
 

@@ -39,22 +39,11 @@ cells as (
         source_file,
         source_line,
         source_position,
-    from printed_cells
-    union all
-    select
-        cell_id,
-        month_date,
-        county_code,
-        county_name,
-        main_group,
-        measure_group,
-        measure_type,
-        table_title,
-        row_label,
-        source_file,
-        source_line,
-        source_position,
-    from block_totals
+    from (
+        select * from printed_cells
+        union all by name
+        select * from block_totals
+    ) as suppressed
 ),
 
 {# The relations that pin the cell on their own; an exact cell without one is pinned by a combination. The
