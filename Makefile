@@ -9,6 +9,13 @@ WAREHOUSE ?= warehouse/nav_tiltak.duckdb
 EXPORTS ?=
 # When documents print the same cell with different values: fail, or latest_document (last by file name).
 OVERLAP ?= fail
+# `make protect`: where the protected tables go; the narrowest interval a primary `*` may keep (3: all of
+# 0..3; 1: never exact); what the plan minimises (participants or cells); ZERO_SENSITIVE=yes protects a `*`
+# the published tables pin at 0 too.
+PROTECTED ?= protected
+WIDTH ?= 3
+COST ?= participants
+ZERO_SENSITIVE ?= no
 # How many editions `make bench` measures.
 EDITIONS ?= 1 10 100
 
@@ -21,7 +28,7 @@ export DO_NOT_TRACK := 1
 # dbt's Python models (the disclosure audit) import nav_tiltak from here.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: build test load audit report docs bench lock clean
+.PHONY: build test load audit protect report docs bench lock clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +49,13 @@ test: $(VENV)/installed
 ## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
 audit: build
 	$(PY) scripts/nav-tiltak audit --warehouse=$(call quote,WAREHOUSE)
+
+## protect: build with a secondary suppression plan and its re-audit (same dbt build), then write the
+## protected tables, their side file of added suppressions and a report to PROTECTED
+protect: $(VENV)/installed
+	$(PY) scripts/nav-tiltak protect --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
+		--overlap-policy=$(call quote,OVERLAP) --output=$(call quote,PROTECTED) --width=$(call quote,WIDTH) \
+		--cost=$(call quote,COST) $(if $(filter yes,$(ZERO_SENSITIVE)),--zero-sensitive) -- $(call quote,INPUT)
 
 ## report: write the self-contained overview page reports/overview.html from the published warehouse
 report: $(VENV)/installed
@@ -69,5 +83,5 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) target logs seeds/raw reports exports
+	rm -rf $(VENV) target logs seeds/raw reports exports protected
 	find warehouse -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

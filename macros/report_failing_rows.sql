@@ -6,21 +6,28 @@
     characters, and a count of the rest: a message a person reads, whatever the size of the fault.
 
     Only failed tests store anything: dbt's own store_failures writes a table for every test, passing or
-    not, which was a third of the time of a small build.
+    not, which was a third of the time of a small build. A test with severity warn that finds rows prints
+    them the same way (stored nowhere: the build goes on and publishes).
 -#}
 {% macro report_failing_rows(results, max_rows=10, max_length=300) %}
     {% if execute %}
-        {% for result in results if result.status == 'fail' and result.node.resource_type == 'test' %}
+        {% for result in results if result.status in ['fail', 'warn'] and result.node.resource_type == 'test' %}
             {% set node = result.node %}
             {% set rule = node.config.meta.get('rule') or node.description or node.name %}
-            {% set stored = api.Relation.create(database=target.database, schema='test_failures',
-                                                identifier=node.alias) %}
-            {% do run_query('create schema if not exists ' ~ stored.without_identifier()) %}
-            {% do run_query('create or replace table ' ~ stored ~ ' as ' ~ node.compiled_code) %}
             {{ log('', info=true) }}
-            {{ log('Data rule broken: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows, stored in '
-                   ~ stored ~ ')', info=true) }}
-            {% set rows = run_query('select * from ' ~ stored ~ ' limit ' ~ max_rows) %}
+            {% if result.status == 'fail' %}
+                {% set stored = api.Relation.create(database=target.database, schema='test_failures',
+                                                    identifier=node.alias) %}
+                {% do run_query('create schema if not exists ' ~ stored.without_identifier()) %}
+                {% do run_query('create or replace table ' ~ stored ~ ' as ' ~ node.compiled_code) %}
+                {{ log('Data rule broken: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows, stored in '
+                       ~ stored ~ ')', info=true) }}
+                {% set rows = run_query('select * from ' ~ stored ~ ' limit ' ~ max_rows) %}
+            {% else %}
+                {{ log('Warning, rule not met: ' ~ rule ~ ' (test ' ~ node.name ~ ', ' ~ result.failures ~ ' rows)',
+                       info=true) }}
+                {% set rows = run_query('select * from (' ~ node.compiled_code ~ ') limit ' ~ max_rows) %}
+            {% endif %}
             {% for row in rows %}
                 {% if 'failure' in row.keys() %}
                     {{ log('  ' ~ (row['failure'] | string)[:max_length], info=true) }}

@@ -191,6 +191,28 @@ def default_input(project: Path) -> dict:
             "readers": readers, "wall": build["wall"], "peak_mb": build["peak_mb"]}
 
 
+def protection(warehouse: Path) -> dict:
+    """Secondary suppression for the shipped 2021 document (`make protect`'s programs, in this process, on
+    the relations of a built warehouse): the plan, the audit of the published tables and the re-audit of
+    the protected ones (best of 3), and what the plan costs against the solver's bound."""
+    import numpy as np
+
+    from nav_tiltak import protect
+
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        connection.execute("create temp view relations_2021 as select * from intermediate.int_relations "
+                           "where year(month_date) = 2021")
+        relations = protect.months_with_a_star(connection, "relations_2021")
+    started = time.perf_counter()
+    components = protect.plan(relations)
+    plan_s = time.perf_counter() - started
+    added = np.concatenate([component.added for component in components])
+    return {"plan_s": plan_s, "audit_s": best_of(3, lambda: protect.audit(relations)),
+            "reaudit_s": best_of(3, lambda: protect.audit(relations, added)), "added": len(added),
+            "cost": sum(c.objective for c in components), "bound": sum(c.bound for c in components),
+            "suppressed": int(np.unique(relations.cell[relations.low < relations.high]).size)}
+
+
 def floor_seconds(raw: Path, scratch: Path) -> float:
     """The floor's script, run into a new database file each time (the pipeline writes one too)."""
     script = (PROJECT_DIR / "bench" / "floor.sql").read_text(encoding="utf-8")
@@ -247,14 +269,16 @@ def run(edition_counts: list[int], output: Path) -> int:
             print(json.dumps(rows[-1]), flush=True)
         shipped = default_input(project)
         print(json.dumps(shipped), flush=True)
-    report = render(rows, machine(), shipped)
+        protected = protection(project / "warehouse" / "nav_tiltak.duckdb")
+        print(json.dumps(protected), flush=True)
+    report = render(rows, machine(), shipped, protected)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     print(report)
     return 0
 
 
-def render(rows: list[dict], machine_line: str, shipped: dict | None = None) -> str:
+def render(rows: list[dict], machine_line: str, shipped: dict | None = None, protected: dict | None = None) -> str:
     per_100k = lambda r, part: r[part] / r["cells"] * 1e5  # noqa: E731 - seconds per 100,000 printed cells
     lines = [
         "# Benchmarks",
@@ -335,6 +359,29 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None) -> 
                   f"| {readers['python-calamine']:.2f} | {readers['fastexcel']:.2f} | {readers['openpyxl']:.2f} "
                   f"| {readers['openpyxl'] / readers['python-calamine']:.1f} | {shipped['wall']:.1f} "
                   f"| {shipped['peak_mb']:.0f} |"]
+    if protected:
+        audited = protected["suppressed"] + protected["added"]
+        lines += ["", "## Secondary suppression (`make protect`), the 2021 document", "",
+                  "The plan (nav_tiltak/protect.py, in one process, once), the audit of the published tables and "
+                  "the re-audit of the protected ones (the audit's programs, best of 3), on the relations of the "
+                  "built warehouse. The re-audit has more cells to audit (the added ones too) and none of the "
+                  "primary ones pinned, so more of them reach the linear programs.", "",
+                  "| cells added | cost (participants) | solver's bound | plan (s) | audit (s) | re-audit (s) "
+                  "| re-audit / audit | ms per audited cell, audit | ms per audited cell, re-audit |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                  f"| {protected['added']:,} | {protected['cost']:,.0f} | {protected['bound']:,.0f} "
+                  f"| {protected['plan_s']:.1f} | {protected['audit_s']:.3f} | {protected['reaudit_s']:.3f} "
+                  f"| {protected['reaudit_s'] / protected['audit_s']:.2f} "
+                  f"| {protected['audit_s'] / protected['suppressed'] * 1e3:.3f} "
+                  f"| {protected['reaudit_s'] / audited * 1e3:.3f} |"]
+        targets.append(("Protection plan for the 2021 document", "<= 30 s", f"{protected['plan_s']:.1f} s",
+                        protected["plan_s"] <= 30))
+        if 1 in by_count:
+            # The audit's present cost in a build: its dbt models for the same document (the table above).
+            audit_build = by_count[1]["audit"]
+            targets.append(("Re-audit of the protected 2021 document, within the audit's cost in a build (its "
+                            "models, one edition)", f"<= {audit_build:.2f} s", f"{protected['reaudit_s']:.3f} s",
+                            protected["reaudit_s"] <= audit_build))
     lines += ["", "## Targets", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     lines += [f"| {name} | {wanted} | {measured} | {'yes' if met else '**no**'} |"
               for name, wanted, measured, met in targets]

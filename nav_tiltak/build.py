@@ -102,8 +102,10 @@ def keep_failed(database: Path, failed: Path) -> bool:
     return True
 
 
-def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, overlap_policy: str = "fail") -> int:
-    """Check, lock, load, build, export and publish; returns the exit status. Every way out is one line."""
+def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, overlap_policy: str = "fail",
+          extra_variables: dict | None = None) -> int:
+    """Check, lock, load, build, export and publish; returns the exit status. Every way out is one line.
+    ``extra_variables`` are further dbt vars (`make protect` builds the protection models with them)."""
     started = time.perf_counter()
     layout = Layout.for_paths(warehouse, exports)
     unchanged = (f"nothing published: {shown(str(layout.warehouse), 200)}, its exports and the seeds are "
@@ -123,7 +125,8 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
                     print(f"loaded {line}", flush=True)
                 folder = layout.new_build()  # made before dbt runs: a disk that refuses it stops the build now
                 try:
-                    variables = {"overlap_policy": overlap_policy, "raw_dir": str(BUILD_RAW_DIR)}
+                    variables = {"overlap_policy": overlap_policy, "raw_dir": str(BUILD_RAW_DIR),
+                                 **(extra_variables or {})}
                     # dbt's unit tests check the SQL, not the data: `make test` runs them (tests/test_build.py).
                     arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
                     # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and

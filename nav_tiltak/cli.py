@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nav_tiltak.paths import DEFAULT_INPUT, DEFAULT_WAREHOUSE, RAW_SEEDS_DIR, REPORTS_DIR
+from nav_tiltak.paths import DEFAULT_INPUT, DEFAULT_PROTECTED, DEFAULT_WAREHOUSE, RAW_SEEDS_DIR, REPORTS_DIR
 
 _INPUTS_HELP = "documents, or folders of *.txt documents (default: data/raw)"
 
@@ -27,6 +27,22 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
                        help="when documents print the same cell with different values: fail (default), or use "
                             "the document last in file-name order")
+
+    protect = commands.add_parser("protect", help="build with a secondary suppression plan and its re-audit, then "
+                                                  "write the protected tables, a side file and a report")
+    protect.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
+    protect.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    protect.add_argument("--exports", type=Path, default=None)
+    protect.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail")
+    protect.add_argument("--output", type=Path, default=DEFAULT_PROTECTED,
+                         help="the folder for the protected tables, the side file and the report (default: protected)")
+    protect.add_argument("--width", type=int, choices=[1, 2, 3], default=3,
+                         help="the narrowest interval a primary `*` may keep: 3 (default) keeps all of 0..3 "
+                              "possible, 1 only forbids an exact value")
+    protect.add_argument("--zero-sensitive", action="store_true",
+                         help="protect a `*` the published tables pin at 0 too (default: it holds nobody)")
+    protect.add_argument("--cost", choices=["participants", "cells"], default="participants",
+                         help="what the plan minimises: the participants suppressed (default) or the cells")
 
     load = commands.add_parser("load", help="only parse INPUT into the raw seeds (seeds/raw)")
     load.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
@@ -57,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_build(args.inputs, args.warehouse, args.exports, args.overlap_policy)
     if args.command == "load":
         return _load(args.inputs, args.seeds_dir)
+    if args.command == "protect":
+        from nav_tiltak.protect import Rule
+        from nav_tiltak.protected_tables import protect as run_protect
+        return run_protect(args.inputs, args.warehouse, args.exports, args.overlap_policy, args.output,
+                           Rule(args.width, args.zero_sensitive), args.cost)
     if args.command == "workbooks":
         from nav_tiltak import workbooks as generator
         if args.county_tables:

@@ -19,9 +19,11 @@ BUILD_DATABASE = PROJECT_DIR / BUILD_DIR / "warehouse.duckdb"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"
 LOCK_FILE = PROJECT_DIR / "target" / "build.lock"
 REPORTS_DIR = PROJECT_DIR / "reports"
+DEFAULT_PROTECTED = PROJECT_DIR / "protected"  # what `make protect` writes for the publisher
 
 # What a fresh clone does not have: built, installed or generated.
-_NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", "exports", "reports", ".pytest_cache", "__pycache__"}
+_NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", "exports", "reports", "protected", ".pytest_cache",
+               "__pycache__"}
 
 
 def copy_project(destination: Path) -> Path:

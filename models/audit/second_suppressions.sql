@@ -39,7 +39,7 @@ revealing as (
 exact_parts as (
     select
         other.relation_id,
-        other.cell_id,
+        other.cell_id as candidate_cell_id,
         format(
             '{}:{} {} / {} / {} = "{}"', printed.source_file, printed.source_position, printed.table_title,
             printed.row_label, printed.month_label, printed.value_as_printed
@@ -58,10 +58,26 @@ candidates as (
         revealing.*,
         exact_parts.candidate,
         exact_parts.candidate_count,
+        exact_parts.candidate_cell_id,
     from revealing
     left join exact_parts
         on revealing.relation_id = exact_parts.relation_id
-        and revealing.cell_id != exact_parts.cell_id
+        and revealing.cell_id != exact_parts.candidate_cell_id
+),
+
+{# The smallest candidate; among equal ones the first by id, so that the text and the id name the same cell. #}
+cheapest as (
+    select
+        table_title,
+        month_date,
+        row_label,
+        interval_low as revealed_count,
+        arg_min(
+            struct_pack(text := format('{} ({:,})', candidate, candidate_count), cell_id := candidate_cell_id),
+            [candidate_count, candidate_cell_id]
+        ) filter (where candidate_cell_id is not null) as cheapest_candidate,
+    from candidates
+    group by table_title, month_date, row_label, interval_low
 ),
 
 final as (
@@ -69,13 +85,12 @@ final as (
         table_title,
         month_date,
         row_label,
-        interval_low as revealed_count,
+        revealed_count,
         coalesce(
-            arg_min(format('{} ({:,})', candidate, candidate_count), candidate_count),
-            'the total: no other cell in the relation is printed exactly'
+            struct_extract(cheapest_candidate, 'text'), 'the total: no other cell in the relation is printed exactly'
         ) as suppress_also,
-    from candidates
-    group by table_title, month_date, row_label, interval_low
+        struct_extract(cheapest_candidate, 'cell_id') as suppress_also_cell_id,
+    from cheapest
 )
 
 select * from final

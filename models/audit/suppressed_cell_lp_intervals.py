@@ -41,4 +41,5 @@ def model(dbt, session):
         from found_intervals
     """)
     session.unregister("found_intervals")
+    session.execute("drop view relations_to_audit")  # made for this model only: not left in the warehouse
     return session.table("suppressed_cell_lp_intervals")
