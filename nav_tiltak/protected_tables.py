@@ -102,6 +102,7 @@ def write_protected(connection: duckdb.DuckDBPyConnection, paths: list[Path], ou
         order by source_file, source_line, source_position
     """).fetchall()
     hashes = dict(connection.execute("select source_file, sha256 from staging.stg_nav__documents").fetchall())
+    output.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.resolve().parent))
     try:
         per_file: dict[str, list[tuple]] = {}
