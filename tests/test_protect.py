@@ -296,3 +296,29 @@ def test_protect_options_reach_the_plan_and_the_re_audit(tmp_path: Path) -> None
     assert statuses["meets_rule"] == 653 and widths == [(1,)]  # width 1 is attainable for every `*`
     report = (tmp_path / "out" / "protection-report.md").read_text(encoding="utf-8")
     assert "at least 1 wide (never exact)" in report and "The plan minimises cells." in report
+
+
+def test_a_workbook_is_protected_as_a_workbook(tmp_path: Path) -> None:
+    # The 2021 county tables saved as a workbook: the same cells are added, each set to "*" in its cell.
+    from python_calamine import CalamineWorkbook
+
+    from nav_tiltak.workbooks import county_tables_workbook
+
+    project = copy_project(tmp_path / "project")
+    workbook = county_tables_workbook(DOCUMENT_2021.read_text(encoding="utf-8"), tmp_path / "in" / "tiltak-2021.xlsx")
+    result = run_cli(project, "protect", "--output", str(tmp_path / "out"), "--", str(workbook))
+    assert result.returncode == 0, result.stdout + result.stderr
+    with open(tmp_path / "out" / "added-suppressions.csv", encoding="utf-8", newline="") as handle:
+        side = list(csv.DictReader(handle))
+    assert len(side) == 298
+
+    def cells(path: Path) -> list[list]:
+        return CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Ark1").to_python(skip_empty_area=False)
+
+    before, after = cells(workbook), cells(tmp_path / "out" / workbook.name)
+    changed = {(r, c) for r, row in enumerate(after) for c, value in enumerate(row) if value != before[r][c]}
+    assert len(changed) == 298 and all(after[r][c] == "*" for r, c in changed)
+    for row in side:  # each named cell ("Ark1!C25") is one of them
+        address = row["source_position"].split("!")[1]
+        column = sum((ord(letter) - 64) * 26 ** i for i, letter in enumerate(reversed(address.rstrip("0123456789"))))
+        assert (int(address.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1, column - 1) in changed
