@@ -17,23 +17,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nav-tiltak", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="load INPUT, run dbt build, publish the warehouse and its exports")
-    build.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
-    build.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
-                       help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
-    build.add_argument("--exports", type=Path, default=None,
-                       help="where to publish the marts as Parquet and CSV (default: beside the warehouse, "
-                            "<name>_exports)")
-    build.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
-                       help="when documents print the same cell with different values: fail (default), or use "
-                            "the document last in file-name order")
+    # What a build takes; `protect` builds too, and takes the same.
+    building = argparse.ArgumentParser(add_help=False)
+    building.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
+    building.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
+                          help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
+    building.add_argument("--exports", type=Path, default=None,
+                          help="where to publish the marts as Parquet and CSV (default: beside the warehouse, "
+                               "<name>_exports)")
+    building.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
+                          help="when documents print the same cell with different values: fail (default), or use "
+                               "the document last in file-name order")
+    commands.add_parser("build", parents=[building],
+                        help="load INPUT, run dbt build, publish the warehouse and its exports")
 
-    protect = commands.add_parser("protect", help="build with a secondary suppression plan and its re-audit, then "
-                                                  "write the protected tables, a side file and a report")
-    protect.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
-    protect.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-    protect.add_argument("--exports", type=Path, default=None)
-    protect.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail")
+    protect = commands.add_parser("protect", parents=[building],
+                                  help="build with a secondary suppression plan and its re-audit, then write the "
+                                       "protected tables, a side file and a report")
     protect.add_argument("--output", type=Path, default=DEFAULT_PROTECTED,
                          help="the folder for the protected tables, the side file and the report (default: protected)")
     protect.add_argument("--width", type=int, choices=[1, 2, 3], default=3,

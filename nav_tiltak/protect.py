@@ -109,6 +109,14 @@ def months_with_a_star(connection, relations_table: str) -> Relations:
     return Relations(*(np.asarray(columns[name]) for name in columns))
 
 
+def requirement_in(connection, requirements_table: str) -> Requirement:
+    """The requirement as the model protection_requirements stores it (cell_id, required_width,
+    attainable_width)."""
+    columns = connection.execute(f"select cell_id, required_width, attainable_width from {requirements_table} "
+                                 "order by cell_id").fetchnumpy()
+    return Requirement(*(np.asarray(columns[name], dtype=np.int64) for name in columns))
+
+
 def rule_of(width, zero_sensitive) -> Rule:
     """The rule from dbt vars as a Python model's config gives them (dbt renders them as text or values)."""
     return Rule(int(width), str(zero_sensitive).lower() == "true")

@@ -58,7 +58,7 @@ def protect(inputs: list[Path], warehouse: Path, exports: Path | None, overlap_p
         return status
     try:
         with stopped_by_signals(), duckdb.connect(str(warehouse), read_only=True) as connection:
-            report = write_protected(connection, document_paths(inputs), output, rule, cost)
+            report = write_protected(connection, paths, output, rule, cost)  # the build refused missing inputs
     except Interrupted as signal_name:
         print(f"interrupted ({signal_name}): nothing written to {shown(str(output), 200)}", file=sys.stderr)
         return 130 if str(signal_name) == "SIGINT" else 143

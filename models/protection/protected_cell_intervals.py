@@ -11,9 +11,8 @@ def model(dbt, session):
 
     from nav_tiltak import protect
 
-    # dbt hands a Python model only the config keys its code names in dbt.config.get(...) calls.
-    rule = protect.rule_of(dbt.config.get("protection_width"), dbt.config.get("protection_zero_sensitive"))
     dbt.ref("int_relations").create_view("relations_to_reaudit")
+    dbt.ref("protection_requirements").create_view("requirements_to_check")
     dbt.ref("suppression_plan").create_view("planned_patterns")
     dbt.ref("second_suppressions").create_view("suggested_patterns")
     relations = protect.months_with_a_star(session, "relations_to_reaudit")
@@ -24,7 +23,7 @@ def model(dbt, session):
     }
     parts = []
     if len(relations.cell):
-        required = protect.requirement(relations, rule)
+        required = protect.requirement_in(session, "requirements_to_check")
         for name, query in patterns.items():
             secondary = np.asarray(session.execute(query).fetchnumpy()["cell_id"], dtype=np.int64)
             found = protect.audit(relations, secondary)
@@ -54,6 +53,7 @@ def model(dbt, session):
     """)
     session.unregister("reaudited")
     session.execute("drop view relations_to_reaudit")  # made for this model only: not left in the warehouse
+    session.execute("drop view requirements_to_check")
     session.execute("drop view planned_patterns")
     session.execute("drop view suggested_patterns")
     return session.table("protected_cell_intervals")

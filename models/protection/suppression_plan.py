@@ -11,11 +11,12 @@ def model(dbt, session):
     from nav_tiltak import protect
 
     # dbt hands a Python model only the config keys its code names in dbt.config.get(...) calls.
-    rule = protect.rule_of(dbt.config.get("protection_width"), dbt.config.get("protection_zero_sensitive"))
     cost = dbt.config.get("protection_cost")
     dbt.ref("int_relations").create_view("relations_to_protect")
+    dbt.ref("protection_requirements").create_view("requirements_to_meet")
     relations = protect.months_with_a_star(session, "relations_to_protect")
-    components = protect.plan(relations, rule, cost) if len(relations.cell) else []
+    required = protect.requirement_in(session, "requirements_to_meet")
+    components = protect.plan(relations, cost=cost, required=required) if len(relations.cell) else []
     session.register("planned", {
         "component_cell_id": np.array([c.first_cell for c in components], dtype=np.int64),
         "protected_primaries": np.array([c.primaries for c in components], dtype=np.int64),
@@ -44,4 +45,5 @@ def model(dbt, session):
     session.unregister("planned")
     session.unregister("added")
     session.execute("drop view relations_to_protect")  # made for this model only: not left in the warehouse
+    session.execute("drop view requirements_to_meet")
     return session.table("suppression_plan")
