@@ -11,28 +11,15 @@ two costs of Python's memory management that are most of a second of a four-seco
 """
 
 import atexit
-import ctypes
 import gc
 import os
-import signal
 import sys
 
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """Be killed when the build that started us dies, even by SIGKILL (Linux): dbt runs in a process group
-    of its own, which a signal to the build's group would not reach."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return  # not Linux: the build's own clean-up still stops dbt
-    if os.environ.get("NAV_TILTAK_BUILD_PID", str(os.getppid())) != str(os.getppid()):
-        os._exit(1)  # the build died before we asked
-
+from nav_tiltak.processes import die_with_parent
 
 if __name__ == "__main__":
-    die_with_parent()
+    # dbt runs in a process group of its own, which a signal to the build's group would not reach.
+    die_with_parent(int(os.environ.get("NAV_TILTAK_BUILD_PID", os.getppid())))
     try:
         from dbt.cli.main import cli
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import multiprocessing
 import os
 import re
+import signal
 import stat
+import sys
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +37,7 @@ from nav_tiltak.parse import (
     workbook_text,
 )
 from nav_tiltak.paths import REFERENCE_DIR
+from nav_tiltak.processes import die_with_parent
 
 # One row per printed table, one per printed data row (its values as printed, tab-separated as in the
 # document; staging makes one row per cell), one per document. A row per line rather than per cell keeps
@@ -235,44 +241,62 @@ def _field(value: object) -> str:
 _label_field = lru_cache(maxsize=65536)(_field)  # row labels repeat in every table and edition
 
 
-def _csv_text(columns: list[str], rows: list[list[object]]) -> str:
-    return "".join(",".join(map(_field, row)) + "\n" for row in [columns, *rows])
-
-
-def write_raw(documents: list[LoadedDocument], seeds_dir: Path) -> None:
-    """Write the raw seeds into ``seeds_dir``, all-or-nothing per file. seeds_dir then holds exactly these
-    seeds: any other CSV there (an older loader's) is removed, so that nothing stale is ever read."""
-    texts = seed_texts(documents)
-    write_atomically(seeds_dir, texts)
-    for stale in seeds_dir.glob("*.csv"):
-        if stale.name not in texts:
-            stale.unlink()
-
-
 def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
     """The raw seed files' contents: one row per printed table, per printed data row and per document."""
-    tables: list[list[object]] = []
-    rows: list[str] = [",".join(ROW_COLUMNS) + "\n"]
-    docs: list[list[object]] = []
-    for loaded in documents:
-        doc = loaded.document
-        for table in doc.tables:
-            sheet = NULL if table.sheet is None else table.sheet
-            tables.append([doc.source_name, sheet, table.title_line, table.header_line, table.title, table.main_group,
-                           table.measure_group, table.row_kind, _or_null(table.first_value_column),
-                           "\t".join(table.months),
-                           "\t".join(f"{doc.year}-{month:02d}-01" for month in table.month_numbers)])
-            # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted. The
-            # constant part of the line goes into the format with its % doubled (a file may be "50%.txt").
-            constant = f"{_field(doc.source_name)},{_field(sheet)}".replace("%", "%%")
-            row_line = f"{constant},%d,{table.header_line},{table.row_kind},%s,%s\n".__mod__
-            labels = map(_label_field, table.row_labels)
-            rows.extend(map(row_line, zip(table.row_lines, labels, table.row_values, strict=True)))
-        docs.append([doc.source_name, loaded.sha256, _or_null(doc.table_code), doc.geography, doc.period,
-                     _or_null(doc.period_line), doc.year, f"{doc.year}-{doc.period_months[0]:02d}-01",
-                     f"{doc.year}-{doc.period_months[-1]:02d}-01", len(doc.tables), loaded.cell_count])
-    return {TABLES_SEED: _csv_text(TABLE_COLUMNS, tables), ROWS_SEED: "".join(rows),
-            DOCUMENTS_SEED: _csv_text(DOCUMENT_COLUMNS, docs)}
+    return _joined([_seed_lines(loaded) for loaded in documents])
+
+
+def _joined(parts: list[DocumentSeeds]) -> dict[str, str]:
+    """The seed files of several documents, in the order given, each with its header line."""
+    return {TABLES_SEED: "".join([_csv_line(TABLE_COLUMNS), *(part.tables for part in parts)]),
+            ROWS_SEED: "".join([_csv_line(ROW_COLUMNS), *(part.rows for part in parts)]),
+            DOCUMENTS_SEED: "".join([_csv_line(DOCUMENT_COLUMNS), *(part.document for part in parts)])}
+
+
+@dataclass(frozen=True)
+class DocumentSeeds:
+    """One document's lines of the three raw seeds, and the line ``load`` reports for it."""
+
+    source_name: str
+    tables: str
+    rows: str
+    document: str
+    summary: str
+
+
+def _seed_lines(loaded: LoadedDocument) -> DocumentSeeds:
+    doc = loaded.document
+    tables: list[str] = []
+    rows: list[str] = []
+    for table in doc.tables:
+        sheet = NULL if table.sheet is None else table.sheet
+        tables.append(_csv_line([doc.source_name, sheet, table.title_line, table.header_line, table.title,
+                                 table.main_group, table.measure_group, table.row_kind,
+                                 _or_null(table.first_value_column), "\t".join(table.months),
+                                 _month_dates(doc.year, table.month_numbers)]))
+        # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted. The
+        # constant part of the line goes into the format with its % doubled (a file may be "50%.txt").
+        constant = f"{_field(doc.source_name)},{_field(sheet)}".replace("%", "%%")
+        row_line = f"{constant},%d,{table.header_line},{table.row_kind},%s,%s\n".__mod__
+        labels = map(_label_field, table.row_labels)
+        rows.extend(map(row_line, zip(table.row_lines, labels, table.row_values, strict=True)))
+    cells = loaded.cell_count
+    suppressed = sum("\t".join(table.row_values).count("*") for table in doc.tables)  # a value with "*" is "*"
+    document = _csv_line([doc.source_name, loaded.sha256, _or_null(doc.table_code), doc.geography, doc.period,
+                          _or_null(doc.period_line), doc.year, f"{doc.year}-{doc.period_months[0]:02d}-01",
+                          f"{doc.year}-{doc.period_months[-1]:02d}-01", len(doc.tables), cells])
+    return DocumentSeeds(doc.source_name, "".join(tables), "".join(rows), document,
+                         f"{doc.source_name}: {doc.year}, {len(doc.tables)} tables, {cells} cells ({suppressed} "
+                         "suppressed)")
+
+
+@lru_cache(maxsize=1024)  # every table of a document has the same months
+def _month_dates(year: int, months: tuple[int, ...]) -> str:
+    return "\t".join(f"{year}-{month:02d}-01" for month in months)
+
+
+def _csv_line(row: list[object]) -> str:
+    return ",".join(map(_field, row)) + "\n"
 
 
 def _or_null(value: object) -> object:
@@ -300,14 +324,82 @@ def write_atomically(directory: Path, files: dict[str, str]) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def load(inputs: list[Path], seeds_dir: Path) -> list[str]:
-    """Parse the documents and write the raw seeds; returns a summary line per document."""
-    documents = load_documents(document_paths(inputs), read_vocabulary())
-    write_raw(documents, seeds_dir)
-    summary = []
-    for loaded in documents:
-        suppressed = sum(values.count("*")  # a value holds "*" only if it is "*"
-                         for table in loaded.document.tables for values in table.row_values)
-        summary.append(f"{loaded.document.source_name}: {loaded.document.year}, {len(loaded.document.tables)} "
-                       f"tables, {loaded.cell_count} cells ({suppressed} suppressed)")
-    return summary
+def load(inputs: list[Path], seeds_dir: Path, workers: int | None = None) -> list[str]:
+    """Parse the documents and write the raw seeds into ``seeds_dir`` (all-or-nothing per file; any other
+    CSV there, an older loader's, is removed); returns a line per document. Many documents are parsed in
+    parallel, one process per core (``workers``: how many; 1 parses here); the seeds and the first fault
+    are the same either way."""
+    paths = document_paths(inputs)
+    vocabulary = read_vocabulary()
+    if workers is None:
+        size = sum(path.stat().st_size for path in paths if path.is_file())
+        workers = 1 if size < _PARALLEL_BYTES else _cores()
+    parts = _parsed_in_order(paths, vocabulary, workers)
+    texts = _joined(parts)
+    write_atomically(seeds_dir, texts)
+    for stale in seeds_dir.glob("*.csv"):
+        if stale.name not in texts:
+            stale.unlink()
+    return [part.summary for part in parts]
+
+
+# Below this much text, starting processes costs more than parsing in them saves (measured: make bench).
+_PARALLEL_BYTES = 2_000_000
+_DOCUMENTS_PER_TASK = 8
+
+
+def _cores() -> int:
+    """Processes worth starting here: one per core this process may use; none where fork is missing."""
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform != "linux":
+        return 1  # elsewhere the loader parses in its own process (spawned workers would import it all)
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> list[DocumentSeeds | ParseError]:
+    """Each document's seed lines, in order, up to and including the first bad one (as its error)."""
+    done: list[DocumentSeeds | ParseError] = []
+    for path in paths:
+        try:
+            (loaded,) = load_documents([path], vocabulary)
+        except ParseError as error:
+            done.append(error)
+            break
+        done.append(_seed_lines(loaded))
+    return done
+
+
+def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> list[DocumentSeeds]:
+    """Every document parsed, in order; raises the first fault in that order, as one process would (a
+    repeated file name before that document is read). The worker processes are forked (they start at
+    once, with this module loaded), leave signals to this one, and are gone when this returns."""
+    tasks = [paths[start:start + _DOCUMENTS_PER_TASK] for start in range(0, len(paths), _DOCUMENTS_PER_TASK)]
+    if workers <= 1 or len(tasks) < 2:
+        results: Iterable[list[DocumentSeeds | ParseError]] = (_parse_documents(task, vocabulary) for task in tasks)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(os.getpid(),))
+        results = (future.result() for future in [pool.submit(_parse_documents, task, vocabulary) for task in tasks])
+    try:
+        names: set[str] = set()
+        parts: list[DocumentSeeds] = []
+        for task, done in zip(tasks, results, strict=True):
+            for path, part in zip(task, done, strict=False):
+                if path.name in names:
+                    raise ParseError(path.name, None, "two input documents have this file name")
+                names.add(path.name)
+                if isinstance(part, ParseError):
+                    raise part
+                parts.append(part)
+        return parts
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(loader: int) -> None:
+    """A worker leaves Ctrl-C and the like to the loader's own process, which stops the workers, and dies
+    with it if it is killed outright."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)
+    die_with_parent(loader)

@@ -65,6 +65,15 @@ class ParseError(ValueError):
         where = shown(source_name, limit=200)
         super().__init__(f"{where}: {message}" if position is None else f"{where}:{position}: {message}")
 
+    def __reduce__(self):  # from a loader's worker process to the loader: the message as made
+        return _parse_error, (str(self),)
+
+
+def _parse_error(text: str) -> ParseError:
+    error = ParseError.__new__(ParseError)
+    ValueError.__init__(error, text)
+    return error
+
 
 def shown(text: str, limit: int = 60) -> str:
     """Text from a document or a path as a message shows it: control characters escaped (never sent raw to

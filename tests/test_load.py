@@ -137,3 +137,96 @@ def test_raw_models_read_the_columns_the_loader_writes(name: str, columns: list[
     loader's columns in the loader's order."""
     model = (PROJECT_DIR / "models" / "raw" / f"{name}.sql").read_text(encoding="utf-8")
     assert re.findall(r"'(\w+)': '\w+'", model) == columns
+
+
+@pytest.fixture(scope="module")
+def many_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped documents (text and workbooks) and 20 synthetic editions: several tasks per worker."""
+    from nav_tiltak.paths import DEFAULT_INPUT
+    from nav_tiltak.synthetic import document
+
+    folder = tmp_path_factory.mktemp("many")
+    for path in DEFAULT_INPUT.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    for year in range(2030, 2050):
+        (folder / f"synthetic-{year}.txt").write_text(document(year), encoding="utf-8")
+    return folder
+
+
+def test_parallel_loading_writes_the_seeds_one_process_writes(many_documents: Path, tmp_path: Path) -> None:
+    from nav_tiltak.load import document_paths, load
+
+    alone = load([many_documents], tmp_path / "alone", workers=1)
+    parallel = load([many_documents], tmp_path / "parallel", workers=2)
+    assert parallel == alone and len(alone) == len(document_paths([many_documents])) == 57
+    assert seeds(tmp_path / "parallel") == seeds(tmp_path / "alone")
+    assert (alone[0], alone[-1].split(",")[0]) == (  # in the order of the file names, as always
+        "202312_TILT100_Tidsserie_maaned.xlsx: 2023, 3 tables, 300 cells (12 suppressed)", "synthetic-2049.txt: 2049")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parallel_loading_refuses_the_first_bad_document_in_order(many_documents: Path, tmp_path: Path,
+                                                                  workers: int) -> None:
+    """Two bad documents among many: the first by name is named, however the work was shared; and nothing is
+    written. A document named twice is refused where it comes."""
+    from nav_tiltak.load import load
+    from nav_tiltak.parse import ParseError
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    for path in many_documents.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    bad = INVALID / "row_value_count.txt"
+    (folder / "synthetic-2047.txt").write_bytes(bad.read_bytes())
+    (folder / "synthetic-2048.txt").write_bytes((INVALID / "bad_value.txt").read_bytes())
+    with pytest.raises(ParseError) as refusal:
+        load([folder], tmp_path / "seeds", workers=workers)
+    assert str(refusal.value) == bad.with_suffix(".error").read_text(encoding="utf-8").strip().replace(
+        bad.name, "synthetic-2047.txt")
+    assert not (tmp_path / "seeds").exists()
+    twice = tmp_path / "twice"
+    twice.mkdir()
+    (twice / "synthetic-2031.txt").write_bytes((folder / "synthetic-2031.txt").read_bytes())
+    with pytest.raises(ParseError, match=r"^synthetic-2031.txt: two input documents have this file name$"):
+        load([twice, folder], tmp_path / "seeds", workers=workers)
+
+
+def test_a_parse_error_crosses_processes_unchanged() -> None:
+    import pickle
+
+    from nav_tiltak.parse import ParseError
+
+    error = ParseError("a.txt", 3, 'row "Oslo" has 2 values')
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is ParseError and str(copy) == str(error) == 'a.txt:3: row "Oslo" has 2 values'
+
+
+def test_a_loader_worker_ignores_ctrl_c_and_dies_with_a_killed_loader() -> None:
+    """Ctrl-C is the loader's to handle (it stops its workers); a loader killed outright (SIGKILL) can stop
+    nothing, so its workers die with it instead of waiting for work forever."""
+    import signal
+    import time
+
+    script = ("import multiprocessing, os, time\n"
+              "from concurrent.futures import ProcessPoolExecutor\n"
+              "from nav_tiltak.load import _start_worker\n"
+              "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork'), "
+              "initializer=_start_worker, initargs=(os.getpid(),))\n"
+              "print(pool.submit(os.getpid).result(), flush=True)\n"
+              "time.sleep(60)\n")
+    loader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=PROJECT_DIR,
+                              env=dict(os.environ, PYTHONPATH=str(PROJECT_DIR)))
+    worker = int(loader.stdout.readline())
+    os.kill(worker, signal.SIGINT)
+    time.sleep(0.2)
+    os.kill(worker, 0)  # still there
+    loader.kill()
+    loader.wait()
+    for _ in range(100):
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(worker, signal.SIGKILL)
+    pytest.fail("the worker outlived its loader")
