@@ -1,8 +1,9 @@
 """Loading: read NAV's documents and the reference vocabulary, parse them (``nav_tiltak.parse``), and
 write the raw seed CSVs that dbt reads.
 
-Writing is all-or-nothing: every document is parsed before anything is written, and each seed is written
-to a temporary file beside it and then renamed over the old one.
+Writing is all-or-nothing: each seed is written to a temporary file beside it as the documents are parsed,
+and renamed over the old one only when every document has been parsed and written; a bad document leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from python_calamine import CalamineWorkbook
 
@@ -53,6 +56,7 @@ ROW_COLUMNS = ["source_file", "source_sheet", "source_line", "header_line", "row
                "values_as_printed"]
 DOCUMENT_COLUMNS = ["source_file", "sha256", "table_code", "geography", "period_label", "period_line", "period_year",
                     "period_start_date", "period_end_date", "table_count", "cell_count"]
+SEED_COLUMNS = {TABLES_SEED: TABLE_COLUMNS, ROWS_SEED: ROW_COLUMNS, DOCUMENTS_SEED: DOCUMENT_COLUMNS}
 # A missing value (no sheet in a text document, a period from a file name), as DuckDB reads the raw CSVs
 # (read_csv's nullstr): an empty field is an empty text, such as a workbook cell NAV left empty.
 NULL = "\\N"
@@ -243,24 +247,16 @@ _label_field = lru_cache(maxsize=65536)(_field)  # row labels repeat in every ta
 
 def seed_texts(documents: list[LoadedDocument]) -> dict[str, str]:
     """The raw seed files' contents: one row per printed table, per printed data row and per document."""
-    return _joined([_seed_lines(loaded) for loaded in documents])
-
-
-def _joined(parts: list[DocumentSeeds]) -> dict[str, str]:
-    """The seed files of several documents, in the order given, each with its header line."""
-    return {TABLES_SEED: "".join([_csv_line(TABLE_COLUMNS), *(part.tables for part in parts)]),
-            ROWS_SEED: "".join([_csv_line(ROW_COLUMNS), *(part.rows for part in parts)]),
-            DOCUMENTS_SEED: "".join([_csv_line(DOCUMENT_COLUMNS), *(part.document for part in parts)])}
+    parts = [_seed_lines(loaded) for loaded in documents]
+    return {name: "".join([_csv_line(columns), *(part.lines[name] for part in parts)])
+            for name, columns in SEED_COLUMNS.items()}
 
 
 @dataclass(frozen=True)
 class DocumentSeeds:
-    """One document's lines of the three raw seeds, and the line ``load`` reports for it."""
+    """One document's lines of each raw seed (by file name), and the line ``load`` reports for it."""
 
-    source_name: str
-    tables: str
-    rows: str
-    document: str
+    lines: dict[str, str]
     summary: str
 
 
@@ -285,7 +281,7 @@ def _seed_lines(loaded: LoadedDocument) -> DocumentSeeds:
     document = _csv_line([doc.source_name, loaded.sha256, _or_null(doc.table_code), doc.geography, doc.period,
                           _or_null(doc.period_line), doc.year, f"{doc.year}-{doc.period_months[0]:02d}-01",
                           f"{doc.year}-{doc.period_months[-1]:02d}-01", len(doc.tables), cells])
-    return DocumentSeeds(doc.source_name, "".join(tables), "".join(rows), document,
+    return DocumentSeeds({TABLES_SEED: "".join(tables), ROWS_SEED: "".join(rows), DOCUMENTS_SEED: document},
                          f"{doc.source_name}: {doc.year}, {len(doc.tables)} tables, {cells} cells ({suppressed} "
                          "suppressed)")
 
@@ -303,44 +299,65 @@ def _or_null(value: object) -> object:
     return NULL if value is None else value
 
 
-def write_atomically(directory: Path, files: dict[str, str]) -> None:
-    """Write each file to a temporary file beside it, then rename it into place. The files are readable
-    as the user's umask allows, like any file they write (not 0600, as temporary files are made)."""
+@contextmanager
+def staged_files(directory: Path, names: list[str]) -> Iterator[dict[str, TextIO]]:
+    """Files to write, each a temporary file beside its final name, renamed into place when the block ends
+    well; if it does not, they are removed, and so are the folders made for them: nothing is left half
+    written. The files are readable as the user's umask allows, like any file they write (not 0600, as
+    temporary files are made)."""
+    made = [folder for folder in [directory, *directory.parents] if not folder.exists()]
     directory.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
+    handles: dict[str, TextIO] = {}
+    done = False
     try:
-        for name, text in files.items():
+        for name in names:
             handle, temporary_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
             staged.append((name, Path(temporary_name)))
             os.fchmod(handle, 0o666 & ~umask)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
+            handles[name] = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        yield handles
+        for out in handles.values():
+            out.close()
         for name, temporary in staged:
             os.replace(temporary, directory / name)
+        done = True
     finally:
+        for out in handles.values():
+            out.close()
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)
+        if not done:
+            for folder in made:
+                with suppress(OSError):
+                    folder.rmdir()
 
 
 def load(inputs: list[Path], seeds_dir: Path, workers: int | None = None) -> list[str]:
-    """Parse the documents and write the raw seeds into ``seeds_dir`` (all-or-nothing per file; any other
-    CSV there, an older loader's, is removed); returns a line per document. Many documents are parsed in
-    parallel, one process per core (``workers``: how many; 1 parses here); the seeds and the first fault
-    are the same either way."""
+    """Parse the documents and write the raw seeds into ``seeds_dir`` (all or nothing: see ``staged_files``;
+    any other CSV there, an older loader's, is removed); returns a line per document. Many documents are
+    parsed in parallel, one process per core (``workers``: how many; 1 parses here), and written as they
+    come, in order; the seeds and the first fault are the same either way."""
     paths = document_paths(inputs)
     vocabulary = read_vocabulary()
     if workers is None:
         size = sum(path.stat().st_size for path in paths if path.is_file())
         workers = 1 if size < _PARALLEL_BYTES else _cores()
-    parts = _parsed_in_order(paths, vocabulary, workers)
-    texts = _joined(parts)
-    write_atomically(seeds_dir, texts)
+    summary = []
+    with (staged_files(seeds_dir, list(SEED_COLUMNS)) as out,
+          closing(_parsed_in_order(paths, vocabulary, workers)) as parts):
+        for name, columns in SEED_COLUMNS.items():
+            out[name].write(_csv_line(columns))
+        for part in parts:
+            for name, lines in part.lines.items():
+                out[name].write(lines)
+            summary.append(part.summary)
     for stale in seeds_dir.glob("*.csv"):
-        if stale.name not in texts:
+        if stale.name not in SEED_COLUMNS:
             stale.unlink()
-    return [part.summary for part in parts]
+    return summary
 
 
 # Below this much text, starting processes costs more than parsing in them saves (measured: make bench).
@@ -368,10 +385,10 @@ def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> list[Document
     return done
 
 
-def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> list[DocumentSeeds]:
+def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> Iterator[DocumentSeeds]:
     """Every document parsed, in order; raises the first fault in that order, as one process would (a
     repeated file name before that document is read). The worker processes are forked (they start at
-    once, with this module loaded), leave signals to this one, and are gone when this returns."""
+    once, with this module loaded), leave signals to this one, and are gone when this ends or is closed."""
     tasks = [paths[start:start + _DOCUMENTS_PER_TASK] for start in range(0, len(paths), _DOCUMENTS_PER_TASK)]
     if workers <= 1 or len(tasks) < 2:
         results: Iterable[list[DocumentSeeds | ParseError]] = (_parse_documents(task, vocabulary) for task in tasks)
@@ -382,7 +399,6 @@ def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) ->
         results = (future.result() for future in [pool.submit(_parse_documents, task, vocabulary) for task in tasks])
     try:
         names: set[str] = set()
-        parts: list[DocumentSeeds] = []
         for task, done in zip(tasks, results, strict=True):
             for path, part in zip(task, done, strict=False):
                 if path.name in names:
@@ -390,8 +406,7 @@ def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) ->
                 names.add(path.name)
                 if isinstance(part, ParseError):
                     raise part
-                parts.append(part)
-        return parts
+                yield part
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
