@@ -230,3 +230,30 @@ def test_a_loader_worker_ignores_ctrl_c_and_dies_with_a_killed_loader() -> None:
         time.sleep(0.05)
     os.kill(worker, signal.SIGKILL)
     pytest.fail("the worker outlived its loader")
+
+
+def test_sigterm_while_parsing_leaves_no_seeds_no_folder_and_no_worker(tmp_path: Path) -> None:
+    """Stopped while the documents are parsed in parallel and their seeds staged: nothing is left behind."""
+    import signal
+    import time
+
+    from nav_tiltak.synthetic import document
+
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    for year in range(2100, 2400):  # 12 MB: parsed in parallel, for long enough to be stopped
+        (folder / f"synthetic-{year}.txt").write_text(document(year), encoding="utf-8")
+    seeds_dir = tmp_path / "new" / "seeds"
+    loader = subprocess.Popen([sys.executable, str(PROJECT_DIR / "scripts" / "nav-tiltak"), "load", "--seeds-dir",
+                               str(seeds_dir), "--", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, env=dict(os.environ, DO_NOT_TRACK="1"))
+    deadline = time.monotonic() + 60
+    while not (seeds_dir.exists() and any(seeds_dir.glob(".*.tmp"))):
+        assert loader.poll() is None and time.monotonic() < deadline, "the loader ended before it was stopped"
+        time.sleep(0.01)
+    loader.send_signal(signal.SIGTERM)
+    assert loader.wait(timeout=60) == 130
+    assert loader.stderr.read().count("\n") == 1  # one line, no traceback
+    assert not (tmp_path / "new").exists()
+    busy = subprocess.run(["pgrep", "-f", f"--seeds-dir {seeds_dir}"], capture_output=True, text=True, check=False)
+    assert busy.stdout == ""
