@@ -394,6 +394,9 @@ def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) ->
         results: Iterable[list[DocumentSeeds | ParseError]] = (_parse_documents(task, vocabulary) for task in tasks)
         pool = None
     else:
+        # Ctrl-C and SIGTERM wait while the pool runs, and take effect once it is gone: raised as an exception
+        # inside the executor's own locking, they could leave it waiting forever (seen: a SIGTERM hung it).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker, initargs=(os.getpid(),))
         results = (future.result() for future in [pool.submit(_parse_documents, task, vocabulary) for task in tasks])
@@ -410,11 +413,15 @@ def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) ->
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _start_worker(loader: int) -> None:
     """A worker leaves Ctrl-C and the like to the loader's own process, which stops the workers, and dies
     with it if it is killed outright."""
-    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    for number in _STOPPING:
         signal.signal(number, signal.SIG_IGN)
     die_with_parent(loader)
