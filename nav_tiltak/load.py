@@ -366,9 +366,10 @@ _DOCUMENTS_PER_TASK = 8
 
 
 def _cores() -> int:
-    """Processes worth starting here: one per core this process may use; none where fork is missing."""
-    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform != "linux":
-        return 1  # elsewhere the loader parses in its own process (spawned workers would import it all)
+    """Processes worth starting here: one per core this process may use, on Linux (workers are forked, and
+    die with the loader through prctl); elsewhere the loader parses in its own process."""
+    if sys.platform != "linux":
+        return 1
     return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
