@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from python_calamine import CalamineWorkbook
 
@@ -300,7 +300,7 @@ def _or_null(value: object) -> object:
 
 
 @contextmanager
-def staged_files(directory: Path, names: list[str]) -> Iterator[dict[str, TextIO]]:
+def staged_files(directory: Path, names: list[str]) -> Iterator[dict[str, BinaryIO]]:
     """Files to write, each a temporary file beside its final name, renamed into place when the block ends
     well; if it does not, they are removed, and so are the folders made for them: nothing is left half
     written. The files are readable as the user's umask allows, like any file they write (not 0600, as
@@ -310,14 +310,14 @@ def staged_files(directory: Path, names: list[str]) -> Iterator[dict[str, TextIO
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
-    handles: dict[str, TextIO] = {}
+    handles: dict[str, BinaryIO] = {}
     done = False
     try:
         for name in names:
             handle, temporary_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
             staged.append((name, Path(temporary_name)))
             os.fchmod(handle, 0o666 & ~umask)
-            handles[name] = os.fdopen(handle, "w", encoding="utf-8", newline="")
+            handles[name] = os.fdopen(handle, "wb")
         yield handles
         for out in handles.values():
             out.close()
@@ -349,11 +349,11 @@ def load(inputs: list[Path], seeds_dir: Path, workers: int | None = None) -> lis
     with (staged_files(seeds_dir, list(SEED_COLUMNS)) as out,
           closing(_parsed_in_order(paths, vocabulary, workers)) as parts):
         for name, columns in SEED_COLUMNS.items():
-            out[name].write(_csv_line(columns))
+            out[name].write(_csv_line(columns).encode())
         for part in parts:
             for name, lines in part.lines.items():
                 out[name].write(lines)
-            summary.append(part.summary)
+            summary.extend(part.summaries)
     for stale in seeds_dir.glob("*.csv"):
         if stale.name not in SEED_COLUMNS:
             stale.unlink()
@@ -373,26 +373,40 @@ def _cores() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
-def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> list[DocumentSeeds | ParseError]:
-    """Each document's seed lines, in order, up to and including the first bad one (as its error)."""
-    done: list[DocumentSeeds | ParseError] = []
+@dataclass(frozen=True)
+class ParsedTask:
+    """A run of documents parsed: their seed lines together, as UTF-8 (by seed file name; what the loader
+    writes as it is), their lines for ``load`` to report, and the fault that ended the run, if one did
+    (after the documents summarised)."""
+
+    lines: dict[str, bytes]
+    summaries: list[str]
+    error: ParseError | None
+
+
+def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> ParsedTask:
+    """The documents' seed lines, in order, up to the first bad one. A worker encodes and joins them, so
+    that the loader's own process, which writes every line, only copies bytes."""
+    parts: list[DocumentSeeds] = []
+    error = None
     for path in paths:
         try:
             (loaded,) = load_documents([path], vocabulary)
-        except ParseError as error:
-            done.append(error)
+        except ParseError as fault:
+            error = fault
             break
-        done.append(_seed_lines(loaded))
-    return done
+        parts.append(_seed_lines(loaded))
+    return ParsedTask({name: "".join(part.lines[name] for part in parts).encode() for name in SEED_COLUMNS},
+                      [part.summary for part in parts], error)
 
 
-def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> Iterator[DocumentSeeds]:
-    """Every document parsed, in order; raises the first fault in that order, as one process would (a
+def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> Iterator[ParsedTask]:
+    """Every document parsed, in order (a few at a time); raises the first fault in that order, as one process would (a
     repeated file name before that document is read). The worker processes are forked (they start at
     once, with this module loaded), leave signals to this one, and are gone when this ends or is closed."""
     tasks = [paths[start:start + _DOCUMENTS_PER_TASK] for start in range(0, len(paths), _DOCUMENTS_PER_TASK)]
     if workers <= 1 or len(tasks) < 2:
-        results: Iterable[list[DocumentSeeds | ParseError]] = (_parse_documents(task, vocabulary) for task in tasks)
+        results: Iterable[ParsedTask] = (_parse_documents(task, vocabulary) for task in tasks)
         pool = None
     else:
         # Ctrl-C and SIGTERM wait while the pool runs, and take effect once it is gone: raised as an exception
@@ -404,13 +418,13 @@ def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) ->
     try:
         names: set[str] = set()
         for task, done in zip(tasks, results, strict=True):
-            for path, part in zip(task, done, strict=False):
+            for parsed, path in enumerate(task):
                 if path.name in names:
                     raise ParseError(path.name, None, "two input documents have this file name")
                 names.add(path.name)
-                if isinstance(part, ParseError):
-                    raise part
-                yield part
+                if parsed == len(done.summaries) and done.error:
+                    raise done.error
+            yield done
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
