@@ -9,6 +9,8 @@ For N = 1 (the shipped 2021 document), 10 and 100 editions (synthetic, in NAV's 
   dbt's own node times split into transformations, the disclosure audit and the tests;
 - a floor: the same transformations as one plain DuckDB SQL script (bench/floor.sql) over the same raw
   CSVs, without dbt; reported as a ratio (transformations / floor);
+- the same SQL without dbt: what dbt compiled for the transformations, run as plain statements (the same
+  marts, checked), which splits that ratio into dbt's part and the models' part;
 - dbt's own fixed cost: `dbt build` of an empty selection (start, parse, connect, nothing run).
 """
 
@@ -29,6 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from nav_tiltak.load import load, load_documents, read_vocabulary
 from nav_tiltak.paths import DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
@@ -134,14 +137,76 @@ def node_timings(project: Path) -> dict[str, float]:
     # the audit solves (int_relations, which the data rules also check) and the models of models/audit/.
     timings = {"transform": 0.0, "audit": 0.0, "tests": 0.0}
     for result in results:
-        node = nodes.get(result["unique_id"], {})
-        kind = result["unique_id"].split(".")[0]
-        if kind in {"seed", "model"}:
-            audit = "disclosure_audit" in node.get("tags", []) or node.get("name") == "int_relations"
-            timings["audit" if audit else "transform"] += result["execution_time"]
-        elif kind == "test":
-            timings["tests"] += result["execution_time"]
+        part = _part(result["unique_id"], nodes.get(result["unique_id"], {}))
+        if part:
+            timings[part] += result["execution_time"]
     return timings
+
+
+def _part(unique_id: str, node: dict) -> str | None:
+    kind = unique_id.split(".")[0]
+    if kind in {"seed", "model"}:
+        audit = "disclosure_audit" in node.get("tags", []) or node.get("name") == "int_relations"
+        return "audit" if audit else "transform"
+    return "tests" if kind == "test" else None
+
+
+def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> float:
+    """The transformations of the last build without dbt: the SQL dbt compiled for each model up to the
+    marts, and each reference seed read by DuckDB with the type dbt gave its columns, run in the build's order
+    as plain statements, with the profile's settings, into a new database file named like the build's (the
+    compiled SQL names it), best of ``runs``. Against the build it is what dbt adds (its work per node, the
+    contracts' checks, the column comments); against the floor, what the models do beyond the floor's script."""
+    manifest = json.loads((project / "target" / "manifest.json").read_text())
+    results = json.loads((project / "target" / "run_results.json").read_text())["results"]
+    with duckdb.connect(str(project / "warehouse" / "bench.duckdb"), read_only=True) as built:
+        types: dict[tuple[str, str], dict[str, str]] = {}  # of each table's columns, in order
+        for schema, table, column, kind in built.execute(
+                "select table_schema, table_name, column_name, data_type from information_schema.columns "
+                "order by table_schema, table_name, ordinal_position").fetchall():
+            types.setdefault((schema, table), {})[column] = kind
+    raw_literal = "'" + str(raw).replace("'", "''") + "/"
+    statements = []
+    for result in results:
+        node = manifest["nodes"].get(result["unique_id"], {})
+        if _part(result["unique_id"], node) != "transform":
+            continue
+        statements.append(f'create schema if not exists "warehouse"."{node["schema"]}"')
+        if node["resource_type"] == "seed":
+            columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types[node["schema"], node["alias"]].items())
+            path = str(project / node["original_file_path"]).replace("'", "''")
+            source = (f"select * from read_csv('{path}', header = true, "
+                      f"auto_detect = false, columns = {{{columns}}})")
+            statements.append(f"create table {node['relation_name']} as {source}")
+        else:  # a build reads its raw CSVs from target/build/raw; these are the same files
+            code = node["compiled_code"].replace("'target/build/raw/", raw_literal)
+            statements.append(f"create {node['config']['materialized']} {node['relation_name']} as ({code})")
+    profile = yaml.safe_load((project / "profiles.yml").read_text())["nav_tiltak"]["outputs"]["default"]
+    database = scratch / "same-sql" / "warehouse.duckdb"
+    database.parent.mkdir(exist_ok=True)
+
+    def run() -> None:
+        database.unlink(missing_ok=True)
+        with duckdb.connect(str(database), config=profile["config_options"]) as connection:
+            connection.execute("set enable_progress_bar = false")
+            for name, value in profile["settings"].items():
+                connection.execute(f"set {name} = '{value}'")
+            for statement in statements:
+                connection.execute(statement)
+            connection.execute("checkpoint")
+
+    seconds = best_of(runs, run)
+    # The same SQL must give the same marts, row for row (an order-independent hash of every row).
+    def marts(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+        names = connection.execute("select table_name from information_schema.tables where table_schema = 'marts'")
+        return {name: connection.execute(f'select count(*), bit_xor(hash(t)) from marts."{name}" as t').fetchone()
+                for (name,) in names.fetchall()}
+
+    with (duckdb.connect(str(database), read_only=True) as plain,
+          duckdb.connect(str(project / "warehouse" / "bench.duckdb"), read_only=True) as built):
+        if marts(plain) != marts(built):
+            raise RuntimeError("the build's SQL run without dbt gave other marts than the build")
+    return seconds
 
 
 def workbook_readers(paths: list[Path]) -> dict[str, float]:
@@ -266,9 +331,11 @@ def run(edition_counts: list[int], output: Path) -> int:
             fixed = fixed if fixed is not None else dbt_fixed_seconds(project, scratch)
             with _apart() as pool:
                 floor = pool.submit(floor_seconds, scratch / f"loader-{count}" / "seeds", scratch).result()
+                same_sql = pool.submit(same_sql_seconds, project, scratch / f"loader-{count}" / "seeds", scratch,
+                                       3 if count <= 100 else 1).result()
             rows.append({"editions": count, "mb": size, "cells": cells, "suppressed": printed.count("*"),
                          **{f"{name}_mb_s": size / seconds for name, seconds in loader.items()}, **build,
-                         "floor": floor, "dbt_fixed": fixed})
+                         "floor": floor, "same_sql": same_sql, "dbt_fixed": fixed})
             print(json.dumps(rows[-1]), flush=True)
         shipped = default_input(project)
         print(json.dumps(shipped), flush=True)
@@ -300,15 +367,20 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None, pro
         "the largest process's resident set in any of them. dbt runs one node at a time, so its node times add "
         "up: transformations are the seeds and models up to the marts, which `bench/floor.sql` also builds (the "
         "floor: the same transformations and marts as one plain DuckDB script over the same raw CSVs into a new "
-        "database file of the warehouse's format, without dbt and without tests, best of 3); the disclosure "
-        "audit (the relations it solves, `int_relations`, and `models/audit/`) and the data tests are shown "
-        "apart. dbt's fixed cost is `dbt build` of an empty selection on this project (best of 3).",
+        "database file of the warehouse's format, without dbt and without tests, best of 3). The same SQL "
+        "without dbt splits the difference: the SQL dbt compiled for those seeds and models in the last build, "
+        "run in its order as plain statements with the profile's settings (checked: the same marts, row for "
+        "row; best of 3, one run above 100 editions), so transformations / same SQL is what dbt adds and same "
+        "SQL / floor what the models do beyond the floor's script. The disclosure audit (the relations it "
+        "solves, `int_relations`, and `models/audit/`) and the data tests are shown apart. dbt's fixed cost is "
+        "`dbt build` of an empty selection on this project (best of 3).",
         "",
         "| editions | text (MB) | cells | suppressed | loader (MB/s) | loader, one process (MB/s) "
         "| plain line parser (MB/s) | loader / plain "
         "| end to end (s) | peak memory (MiB) | transformations (s) | per 100k cells | floor (s) "
-        "| transformations / floor | audit (s) | per 100k cells | ms per suppressed cell | tests (s) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| transformations / floor | same SQL without dbt (s) | transformations / same SQL | same SQL / floor "
+        "| audit (s) | per 100k cells | ms per suppressed cell | tests (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
@@ -316,7 +388,8 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None, pro
             f"| {r['loader_one_process_mb_s']:.1f} | {r['baseline_mb_s']:.1f} "
             f"| {r['loader_mb_s'] / r['baseline_mb_s']:.2f} | {r['wall']:.1f} "
             f"| {r['peak_mb']:.0f} | {r['transform']:.2f} | {per_100k(r, 'transform'):.2f} | {r['floor']:.2f} "
-            f"| {r['transform'] / r['floor']:.2f} | {r['audit']:.2f} | {per_100k(r, 'audit'):.2f} "
+            f"| {r['transform'] / r['floor']:.2f} | {r['same_sql']:.2f} | {r['transform'] / r['same_sql']:.2f} "
+            f"| {r['same_sql'] / r['floor']:.2f} | {r['audit']:.2f} | {per_100k(r, 'audit'):.2f} "
             f"| {r['audit'] / r['suppressed'] * 1e3:.3f} | {r['tests']:.2f} |")
     by_count = {r["editions"]: r for r in rows}
     largest = by_count[max(by_count)]
