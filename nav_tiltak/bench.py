@@ -144,6 +144,7 @@ def node_timings(project: Path) -> dict[str, float]:
 
 
 def _part(unique_id: str, node: dict) -> str | None:
+    """Which part of the build a dbt node is: "transform", "audit", "tests", or None (hooks, exposures)."""
     kind = unique_id.split(".")[0]
     if kind in {"seed", "model"}:
         audit = "disclosure_audit" in node.get("tags", []) or node.get("name") == "int_relations"
@@ -198,7 +199,7 @@ def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> floa
             connection.execute("checkpoint")
 
     seconds = best_of(runs, run)
-    # The same SQL must give the same marts, row for row (an order-independent hash of every row).
+    # The same SQL must give the same marts: each one's row count and an order-independent hash of its rows.
     def marts(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
         names = connection.execute("select table_name from information_schema.tables where table_schema = 'marts'")
         return {name: connection.execute(f'select count(*), bit_xor(hash(t)) from marts."{name}" as t').fetchone()

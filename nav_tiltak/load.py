@@ -401,9 +401,10 @@ def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> ParsedTask:
 
 
 def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> Iterator[ParsedTask]:
-    """Every document parsed, in order (a few at a time); raises the first fault in that order, as one process would (a
-    repeated file name before that document is read). The worker processes are forked (they start at
-    once, with this module loaded), leave signals to this one, and are gone when this ends or is closed."""
+    """Every document parsed, in order, a few at a time; raises the first fault in that order, as one
+    process would (a repeated file name before that document is read). The worker processes are forked
+    (they start at once, with this module loaded), leave signals to this one, and are gone when this ends
+    or is closed."""
     tasks = [paths[start:start + _DOCUMENTS_PER_TASK] for start in range(0, len(paths), _DOCUMENTS_PER_TASK)]
     if workers <= 1 or len(tasks) < 2:
         results: Iterable[ParsedTask] = (_parse_documents(task, vocabulary) for task in tasks)
