@@ -34,10 +34,11 @@ import duckdb
 import yaml
 
 from nav_tiltak.load import load, load_documents, read_vocabulary
-from nav_tiltak.paths import DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
+from nav_tiltak.paths import BUILD_RAW_DIR, DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
 from nav_tiltak.synthetic import document
 
 DEFAULT_REPORT = PROJECT_DIR / "docs" / "benchmarks.md"
+BENCH_WAREHOUSE = Path("warehouse") / "bench.duckdb"  # what the benchmark builds, in its copy of the project
 
 
 def editions(folder: Path, count: int) -> Path:
@@ -97,7 +98,7 @@ def end_to_end(project: Path, folder: Path, warm_runs: int) -> dict[str, float]:
     """A first (cold) build, then ``warm_runs`` warm ones: the fastest warm build's wall time and dbt node
     timings, and the largest peak memory of any build."""
     command = [sys.executable, str(project / "scripts" / "nav-tiltak"), "build", str(folder), "--warehouse",
-               str(project / "warehouse" / "bench.duckdb")]
+               str(project / BENCH_WAREHOUSE)]
     fastest: dict[str, float] = {}
     peak_mb = 0.0
     for run in range(1 + warm_runs):
@@ -160,7 +161,7 @@ def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> floa
     contracts' checks, the column comments); against the floor, what the models do beyond the floor's script."""
     manifest = json.loads((project / "target" / "manifest.json").read_text())
     results = json.loads((project / "target" / "run_results.json").read_text())["results"]
-    with duckdb.connect(str(project / "warehouse" / "bench.duckdb"), read_only=True) as built:
+    with duckdb.connect(str(project / BENCH_WAREHOUSE), read_only=True) as built:
         types: dict[tuple[str, str], dict[str, str]] = {}  # of each table's columns, in order
         for schema, table, column, kind in built.execute(
                 "select table_schema, table_name, column_name, data_type from information_schema.columns "
@@ -179,8 +180,8 @@ def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> floa
             source = (f"select * from read_csv('{path}', header = true, "
                       f"auto_detect = false, columns = {{{columns}}})")
             statements.append(f"create table {node['relation_name']} as {source}")
-        else:  # a build reads its raw CSVs from target/build/raw; these are the same files
-            code = node["compiled_code"].replace("'target/build/raw/", raw_literal)
+        else:  # a build reads its raw CSVs from its own folder (nav_tiltak.build); these are the same files
+            code = node["compiled_code"].replace(f"'{BUILD_RAW_DIR}/", raw_literal)
             statements.append(f"create {node['config']['materialized']} {node['relation_name']} as ({code})")
     if not statements:
         raise RuntimeError("the last build's dbt artifacts name no transformations (was it `dbt build`?)")
@@ -206,7 +207,7 @@ def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> floa
                 for (name,) in names.fetchall()}
 
     with (duckdb.connect(str(database), read_only=True) as plain,
-          duckdb.connect(str(project / "warehouse" / "bench.duckdb"), read_only=True) as built):
+          duckdb.connect(str(project / BENCH_WAREHOUSE), read_only=True) as built):
         if marts(plain) != marts(built):
             raise RuntimeError("the build's SQL run without dbt gave other marts than the build")
     return seconds
@@ -343,7 +344,7 @@ def run(edition_counts: list[int], output: Path) -> int:
             print(json.dumps(rows[-1]), flush=True)
         shipped = default_input(project)
         print(json.dumps(shipped), flush=True)
-        protected = protection(project / "warehouse" / "bench.duckdb")  # the default input, built last
+        protected = protection(project / BENCH_WAREHOUSE)  # the default input, built last
         print(json.dumps(protected), flush=True)
     report = render(rows, machine(), shipped, protected)
     output.parent.mkdir(parents=True, exist_ok=True)

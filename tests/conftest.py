@@ -22,10 +22,13 @@ OSLO_JANUARY = ("select participant_count from marts.main_group_by_measure_group
                 "date '2021-01-01' and county_code = '03' and main_group = 'alle' and measure_group = 'avklaring'")
 
 
-def run_cli(project: Path, command: str, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Run `scripts/nav-tiltak COMMAND ...` in `project` with this interpreter; output is captured as text."""
+def run_cli(project: Path, command: str, *arguments: str, timeout: float = 600,
+            environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `scripts/nav-tiltak COMMAND ...` in `project` with this interpreter, in a bare environment (plus
+    ``environment``); output is captured as text."""
     return subprocess.run([sys.executable, str(project / "scripts" / "nav-tiltak"), command, *arguments], cwd=project,
-                          capture_output=True, text=True, env={"DO_NOT_TRACK": "1", "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True,
+                          env={"DO_NOT_TRACK": "1", "PATH": "/usr/bin:/bin", **(environment or {})},
                           stdin=subprocess.DEVNULL, timeout=timeout, check=False)
 
 

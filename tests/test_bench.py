@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from nav_tiltak.bench import same_sql_seconds
+from nav_tiltak.bench import BENCH_WAREHOUSE, same_sql_seconds
 
-from conftest import copy_project
+from conftest import copy_project, run_cli
 
 
 def test_the_build_sql_without_dbt_gives_the_same_marts_and_other_input_does_not(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    build = subprocess.run([sys.executable, str(project / "scripts" / "nav-tiltak"), "build", "--warehouse",
-                            str(project / "warehouse" / "bench.duckdb")], cwd=project, capture_output=True, text=True,
-                           env=dict(os.environ, DO_NOT_TRACK="1", DBT_WRITE_JSON="true"), stdin=subprocess.DEVNULL,
-                           timeout=600, check=False)
+    # As make bench builds: into its warehouse, keeping dbt's artifacts (the compiled SQL, the order run).
+    build = run_cli(project, "build", "--warehouse", str(project / BENCH_WAREHOUSE),
+                    environment={"DBT_WRITE_JSON": "true"})
     assert build.returncode == 0, build.stdout + build.stderr
     raw = project / "seeds" / "raw"  # the build's raw seeds, put in place when it published
 
