@@ -153,6 +153,11 @@ def _part(unique_id: str, node: dict) -> str | None:
     return "tests" if kind == "test" else None
 
 
+def _profile(project: Path = PROJECT_DIR) -> dict:
+    """The project's DuckDB profile (profiles.yml): the file format it writes and the settings it runs with."""
+    return yaml.safe_load((project / "profiles.yml").read_text())["nav_tiltak"]["outputs"]["default"]
+
+
 def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> float:
     """The transformations of the last build without dbt: the SQL dbt compiled for each model up to the
     marts, and each reference seed read by DuckDB with the type dbt gave its columns, run in the build's order
@@ -185,7 +190,7 @@ def same_sql_seconds(project: Path, raw: Path, scratch: Path, runs: int) -> floa
             statements.append(f"create {node['config']['materialized']} {node['relation_name']} as ({code})")
     if not statements:
         raise RuntimeError("the last build's dbt artifacts name no transformations (was it `dbt build`?)")
-    profile = yaml.safe_load((project / "profiles.yml").read_text())["nav_tiltak"]["outputs"]["default"]
+    profile = _profile(project)
     database = scratch / "same-sql" / "warehouse.duckdb"
     database.parent.mkdir(exist_ok=True)
 
@@ -291,11 +296,11 @@ def floor_seconds(raw: Path, scratch: Path) -> float:
     script = (PROJECT_DIR / "bench" / "floor.sql").read_text(encoding="utf-8")
     script = script.replace("{raw}", str(raw)).replace("{reference}", str(REFERENCE_DIR))
     database = scratch / "floor.duckdb"
+    file_format = _profile()["config_options"]  # the warehouse's, which BI tools with DuckDB 1.x can open
 
     def run() -> None:
         database.unlink(missing_ok=True)
-        # The same file format as the warehouse (profiles.yml), which BI tools with DuckDB 1.x can open.
-        with duckdb.connect(str(database), config={"storage_compatibility_version": "v1.1.0"}) as connection:
+        with duckdb.connect(str(database), config=file_format) as connection:
             connection.execute(script)
             connection.execute("checkpoint")
 
