@@ -19,9 +19,16 @@ ZERO_SENSITIVE ?= no
 # How many editions `make bench` measures.
 EDITIONS ?= 1 10 100
 
-# A variable's value exactly as typed (make's $(value), never expanded), in single quotes for the shell:
-# every path a user can type (spaces, quotes, parentheses, &, $) reaches the command as one argument.
-quote = '$(subst ','\'',$(value $(1)))'
+# A variable's value exactly as typed (make's $(value), never expanded), in single quotes for bash: every
+# path a user can type (spaces, quotes, parentheses, &, $, a line break) reaches the command as one
+# argument. The commands are not echoed: a path's control characters never reach the terminal raw (the
+# project's own messages escape them).
+SHELL := /bin/bash
+define newline
+
+
+endef
+quote = '$(subst $(newline),'$$'\n'',$(subst ','\'',$(value $(1))))'
 
 # dbt's anonymous usage tracker stalls without network; keep it off everywhere.
 export DO_NOT_TRACK := 1
@@ -30,14 +37,17 @@ export PYTHONPATH := $(CURDIR)
 
 .PHONY: build test load audit protect report docs bench lock clean
 
-$(VENV)/installed: requirements.txt
+# The pinned dependencies, then the project's own package (editable: dbt run by hand, .venv/bin/dbt build,
+# finds nav_tiltak for the Python models).
+$(VENV)/installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 ## build: load INPUT (a document or a folder), run dbt build, publish WAREHOUSE and its EXPORTS
 build: $(VENV)/installed
-	$(PY) scripts/nav-tiltak build --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
+	@$(PY) scripts/nav-tiltak build --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
 		--overlap-policy=$(call quote,OVERLAP) -- $(call quote,INPUT)
 
 ## test: the linters (ruff for Python, sqlfluff for the dbt models), then the pytest suite, which builds end to end
@@ -48,31 +58,32 @@ test: $(VENV)/installed
 
 ## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
 audit: build
-	$(PY) scripts/nav-tiltak audit --warehouse=$(call quote,WAREHOUSE)
+	@$(PY) scripts/nav-tiltak audit --warehouse=$(call quote,WAREHOUSE)
 
 ## protect: build with a secondary suppression plan and its re-audit (same dbt build), then write the
 ## protected tables, their side file of added suppressions and a report to PROTECTED
 protect: $(VENV)/installed
-	$(PY) scripts/nav-tiltak protect --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
+	@$(PY) scripts/nav-tiltak protect --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
 		--overlap-policy=$(call quote,OVERLAP) --output=$(call quote,PROTECTED) --width=$(call quote,WIDTH) \
 		--cost=$(call quote,COST) $(if $(filter yes,$(ZERO_SENSITIVE)),--zero-sensitive) -- $(call quote,INPUT)
 
 ## report: write the self-contained overview page reports/overview.html from the published warehouse
 report: $(VENV)/installed
-	$(PY) scripts/nav-tiltak report --warehouse=$(call quote,WAREHOUSE)
+	@$(PY) scripts/nav-tiltak report --warehouse=$(call quote,WAREHOUSE)
 
 ## docs: write dbt's documentation site as one page, reports/dbt-docs.html
 docs: $(VENV)/installed
-	$(PY) scripts/nav-tiltak docs --warehouse=$(call quote,WAREHOUSE)
+	@$(PY) scripts/nav-tiltak docs --warehouse=$(call quote,WAREHOUSE)
 
 ## bench: measure the loader and the build for EDITIONS editions; writes docs/benchmarks.md
 ## (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 20 minutes here)
 bench: $(VENV)/installed
-	$(PY) scripts/nav-tiltak bench --editions=$(call quote,EDITIONS)
+	@$(PY) scripts/nav-tiltak bench --editions=$(call quote,EDITIONS)
 
-## load: only parse INPUT into seeds/raw
+## load: only parse INPUT into raw seeds in target/load (a check of the documents; seeds/raw holds the
+## default warehouse's, put there by make build)
 load: $(VENV)/installed
-	$(PY) scripts/nav-tiltak load -- $(call quote,INPUT)
+	@$(PY) scripts/nav-tiltak load -- $(call quote,INPUT)
 
 ## lock: re-resolve requirements.in into the pinned requirements.txt
 lock:
@@ -83,5 +94,5 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) target logs seeds/raw reports exports protected
+	rm -rf $(VENV) target logs seeds/raw reports exports protected nav_tiltak.egg-info
 	find warehouse -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,12 +1,13 @@
-{#- How a data rule names a cell of int_relations: the printed cell (file, place, table, row, month, value),
+{#- How a data rule names a cell of int_relations: the printed cell (file, place, row, month, value; the place
+    names the table: its line, or its sheet and cell),
     looked up by its id in `assembled` (int_cells__assembled) when a rule fails; a cell no table printed is 0,
     named by its id's parts looked up in the reference seeds. Every relation is passed as ref() where the test
     is declared, so that dbt sees the dependencies. -#}
 {% macro describe_relation_cell(assembled, main_groups, measure_groups, measure_types) -%}
     coalesce(
         (
-            select string_agg(format('{}:{} {} / {} / {} = "{}"', printed.source_file, printed.source_position,
-                printed.table_title, printed.row_label, printed.month_label, printed.value_as_printed), '; ')
+            select string_agg(format('{}:{} {} / {} = "{}"', printed.source_file, printed.source_position,
+                printed.row_label, printed.month_label, printed.value_as_printed), '; ')
             from {{ assembled }} as printed
             where printed.month_date = cells.month_date and printed.cell_id = cells.cell_id
         ),

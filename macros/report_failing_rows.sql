@@ -9,7 +9,7 @@
     not, which was a third of the time of a small build. A test with severity warn that finds rows prints
     them the same way (stored nowhere: the build goes on and publishes).
 -#}
-{% macro report_failing_rows(results, max_rows=10, max_length=300) %}
+{% macro report_failing_rows(results, max_rows=10, max_length=400) %}
     {% if execute %}
         {% for result in results if result.status in ['fail', 'warn'] and result.node.resource_type == 'test' %}
             {% set node = result.node %}

@@ -50,7 +50,15 @@ class Relation:
 
 
 class InfeasibleError(ValueError):
-    """The published figures contradict each other: no value of the unknowns satisfies every relation."""
+    """The published figures contradict each other: no value of the unknowns satisfies every relation.
+    ``relations`` are the relations where the contradiction shows (ids as given to ``audit_arrays``)."""
+
+    def __init__(self, message: str, relations: np.ndarray | None = None):
+        super().__init__(message)
+        self.relations = np.zeros(0, dtype=np.int64) if relations is None else np.asarray(relations)
+
+    def __reduce__(self):  # from a worker process with its relations
+        return InfeasibleError, (str(self), self.relations)
 
 
 def feasibility_intervals(bounds: dict[Hashable, tuple[int, int]],
@@ -90,7 +98,16 @@ def audit_arrays(relation: np.ndarray, cell: np.ndarray, is_total: np.ndarray, l
     """The intervals of the suppressed cells of all relations, from arrays with one entry per cell of each
     relation: its relation and cell (integer ids), whether it is the relation's total, and the cell's bounds.
     Returns (cell ids, interval lows, interval highs) of the cells with low < high."""
-    relation = np.unique(relation, return_inverse=True)[1]  # numbered from 0: ids index arrays below
+    relation_ids, relation = np.unique(relation, return_inverse=True)  # numbered from 0: ids index arrays below
+    try:
+        return _intervals(relation, cell, is_total, low, high, workers)
+    except InfeasibleError as error:  # named by the ids the caller gave
+        raise InfeasibleError(str(error), relation_ids[error.relations]) from None
+
+
+def _intervals(relation: np.ndarray, cell: np.ndarray, is_total: np.ndarray, low: np.ndarray, high: np.ndarray,
+               workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``audit_arrays`` with relations numbered from 0."""
     ids, cell = np.unique(cell, return_inverse=True)
     cells = len(ids)
     lo = np.zeros(cells, dtype=np.int64)
@@ -112,7 +129,7 @@ def audit_arrays(relation: np.ndarray, cell: np.ndarray, is_total: np.ndarray, l
     without_unknowns = np.setdiff1d(np.flatnonzero(constant), entry_relation)
     if len(without_unknowns):
         raise InfeasibleError(f"published figures do not add up: {len(without_unknowns)} relation(s) off by "
-                              f"{int(constant[without_unknowns[0]])} and more")
+                              f"{int(constant[without_unknowns[0]])} and more", without_unknowns)
     _propagate(lo, hi, entry_relation, entry_cell, coefficient, constant)
     open_cells = np.flatnonzero(lo < hi)
     if len(open_cells):
@@ -135,7 +152,8 @@ def _propagate(lo: np.ndarray, hi: np.ndarray, relation: np.ndarray, cell: np.nd
         low_sum = constant + np.bincount(relation, weights=contribution_low, minlength=relations).astype(np.int64)
         high_sum = constant + np.bincount(relation, weights=contribution_high, minlength=relations).astype(np.int64)
         if np.any(low_sum > 0) or np.any(high_sum < 0):
-            raise InfeasibleError("no values of the suppressed cells satisfy every published relation")
+            raise InfeasibleError("no values of the suppressed cells satisfy every published relation",
+                                  np.flatnonzero((low_sum > 0) | (high_sum < 0)))
         # coefficient * x = -(the rest), and the rest lies in [low_sum - own low part, high_sum - own high part]
         rest_low = low_sum[relation] - contribution_low
         rest_high = high_sum[relation] - contribution_high
@@ -146,7 +164,8 @@ def _propagate(lo: np.ndarray, hi: np.ndarray, relation: np.ndarray, cell: np.nd
         np.maximum.at(tightened_lo, cell, new_lo)
         np.minimum.at(tightened_hi, cell, new_hi)
         if np.any(tightened_lo > tightened_hi):
-            raise InfeasibleError("no values of the suppressed cells satisfy every published relation")
+            raise InfeasibleError("no values of the suppressed cells satisfy every published relation",
+                                  np.unique(relation[np.isin(cell, np.flatnonzero(tightened_lo > tightened_hi))]))
         if np.array_equal(tightened_lo, lo) and np.array_equal(tightened_hi, hi):
             return
         lo[:], hi[:] = tightened_lo, tightened_hi
@@ -186,7 +205,7 @@ def _solve_open(open_cells: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation
         rows, row = np.unique(relation[mine], return_inverse=True)
         cells = open_cells[variables]
         programs.append((np.unique(component[variables], return_inverse=True)[1], lo[cells], hi[cells], row,
-                         local[column[cell[mine]]], coefficient[mine], rest[rows]))
+                         local[column[cell[mine]]], coefficient[mine], rest[rows], rows))
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(programs) < _PROGRAMS_PER_WORKER * 2:
         results = [_solve_program(*program) for program in programs]
@@ -214,9 +233,18 @@ def _components(cells: int, relation: np.ndarray, cell: np.ndarray) -> np.ndarra
 
 
 def _solve_program(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.ndarray, column: np.ndarray,
-                   coefficient: np.ndarray, rest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   coefficient: np.ndarray, rest: np.ndarray, relations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The exact bounds of one program's open cells (columns 0..n-1; ``component`` numbers their
-    components 0..k-1; row i says sum(coefficient * cell) + rest[i] = 0)."""
+    components 0..k-1; row i, relation ``relations[i]``, says sum(coefficient * cell) + rest[i] = 0)."""
+    try:
+        return _solve_rows(component, lo, hi, row, column, coefficient, rest)
+    except InfeasibleError as error:
+        raise InfeasibleError(str(error), relations) from None
+
+
+def _solve_rows(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.ndarray, column: np.ndarray,
+                coefficient: np.ndarray, rest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_solve_program`` without the relations' names."""
     count = len(lo)
     highs = _model(lo, hi, row, column, coefficient, rest)
     low, high = lo.copy(), hi.copy()

@@ -1,22 +1,25 @@
 """The build: NAV documents to a published warehouse, end to end, safely (``nav-tiltak build``).
 
-1. Check the paths: WAREHOUSE and EXPORTS never overwrite an input, a folder, or a file that is not a
-   published warehouse (nothing is written before this).
+1. Check the paths: WAREHOUSE and EXPORTS never overwrite an input or anything the project did not publish,
+   and never go where they would break the project or a later build (nothing is written before this).
 2. Take the project's build lock: a second build waits for the first (dbt's target/ is shared).
 3. Load the documents into this build's raw seeds, target/build/raw (nothing if any document is bad).
 4. Run ``dbt build`` (models, every test) into target/build/warehouse.duckdb.
 5. Only if everything passed: move the database into a new build folder beside the published warehouse,
-   export the marts into it, publish the build (warehouse and exports in one rename, see
-   ``nav_tiltak.publish``), and put the raw seeds in place in seeds/raw.
+   export the marts into it, keep its raw seeds with it, and publish the build (warehouse and exports in
+   one rename, see ``nav_tiltak.publish``); for the default warehouse, copy its raw seeds to seeds/raw
+   (which always describes warehouse/nav_tiltak.duckdb, for dbt run by hand).
 
 The published warehouse is never opened for writing, so BI tools holding it open read-only are never
 blocked. A failure at any step, Ctrl-C, SIGTERM or a full disk ends with one line saying what happened and
 leaves the published warehouse, its exports and the seeds as they were; a build killed outright (SIGKILL)
-leaves them too, and the next build removes what it left.
+leaves them too, and the next build removes what it left. A signal is reported as a signal wherever it
+arrives (DuckDB turns one that arrives inside a query into its own error).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -24,15 +27,15 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 
 from nav_tiltak.dbt_runner import build_lock, run_dbt
 from nav_tiltak.load import document_paths, load
-from nav_tiltak.parse import ParseError, shown
-from nav_tiltak.paths import BUILD_DATABASE, BUILD_DIR, BUILD_RAW_DIR, PROJECT_DIR, RAW_SEEDS_DIR
+from nav_tiltak.messages import ParseError, shown
+from nav_tiltak.paths import BUILD_DATABASE, BUILD_DIR, BUILD_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR, RAW_SEEDS_DIR
 from nav_tiltak.publish import DATABASE_NAME, Layout, PathError, export_marts, fold_log
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -40,6 +43,11 @@ _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 class Interrupted(Exception):
     """A signal asked the build to stop."""
+
+
+# The signal that stopped the build, once one has: DuckDB turns an exception raised inside one of its calls
+# into its own ("Query interrupted"), so the build asks this, not the exception, whether it was stopped.
+_received: list[str] = []
 
 
 @contextmanager
@@ -51,14 +59,25 @@ def stopped_by_signals() -> Iterator[None]:
     def stop(number: int, _frame) -> None:
         for other in _SIGNALS:
             signal.signal(other, signal.SIG_IGN)
+        _received.append(signal.Signals(number).name)
         raise Interrupted(signal.Signals(number).name)
 
+    _received.clear()
     previous = {number: signal.signal(number, stop) for number in _SIGNALS}
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def stopped_by() -> str | None:
+    """The signal that stopped the build (SIGINT, SIGTERM, SIGHUP), if one did."""
+    return _received[0] if _received else None
+
+
+def exit_status(signal_name: str) -> int:
+    return 130 if signal_name == "SIGINT" else 143
 
 
 @contextmanager
@@ -75,31 +94,24 @@ def uninterrupted() -> Iterator[None]:
 
 
 def put_seeds_in_place(raw_dir: Path, seeds_dir: Path) -> None:
-    """Move this build's raw seeds into seeds/raw (each file by one rename) and remove any other seed."""
+    """Copy a published build's raw seeds into seeds/raw (each file written beside its name and renamed over
+    it) and remove any other seed there: seeds/raw describes the default warehouse."""
     seeds_dir.mkdir(parents=True, exist_ok=True)
     names = {path.name for path in raw_dir.glob("*.csv")}
     for name in sorted(names):
-        os.replace(raw_dir / name, seeds_dir / name)
+        temporary = seeds_dir / f".{name}.{os.getpid()}.tmp"
+        try:
+            shutil.copyfile(raw_dir / name, temporary)
+            os.replace(temporary, seeds_dir / name)
+        finally:
+            temporary.unlink(missing_ok=True)
     for stale in seeds_dir.glob("*.csv"):
         if stale.name not in names:
             stale.unlink()
 
 
-def keep_failed(database: Path, failed: Path) -> bool:
-    """Keep a failed build's database (its test_failures schema holds the failing rows) as ``failed``."""
-    for leftover in (failed, failed.with_name(failed.name + ".wal")):
-        leftover.unlink(missing_ok=True)  # an older failure's file is not this one's
-    if not database.exists():
-        return False
-    try:
-        fold_log(database)
-    except duckdb.Error:
-        wal = database.with_name(database.name + ".wal")
-        if wal.exists():  # the log moves with it
-            shutil.move(wal, failed.with_name(failed.name + ".wal"))
-    failed.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(database, failed)
-    return True
+def _is_default(warehouse: Path) -> bool:
+    return Path(os.path.abspath(warehouse)) == DEFAULT_WAREHOUSE
 
 
 def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, overlap_policy: str = "fail",
@@ -108,8 +120,8 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
     ``extra_variables`` are further dbt vars (`make protect` builds the protection models with them)."""
     started = time.perf_counter()
     layout = Layout.for_paths(warehouse, exports)
-    unchanged = (f"nothing published: {shown(str(layout.warehouse), 200)}, its exports and the seeds are "
-                 "unchanged")
+    seeds = " and the seeds" if _is_default(layout.warehouse) else ""
+    unchanged = f"nothing published: {shown(str(layout.warehouse), 200)}, its exports{seeds} are unchanged"
     published = False
 
     def after(published: bool) -> str:
@@ -122,7 +134,7 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
                 shutil.rmtree(PROJECT_DIR / BUILD_DIR, ignore_errors=True)  # an earlier build's, failed or killed
                 raw_dir = PROJECT_DIR / BUILD_RAW_DIR
                 for line in load(inputs, raw_dir):
-                    print(f"loaded {line}", flush=True)
+                    print(f"loaded {shown(line, 300)}", flush=True)
                 folder = layout.new_build()  # made before dbt runs: a disk that refuses it stops the build now
                 try:
                     variables = {"overlap_policy": overlap_policy, "raw_dir": str(BUILD_RAW_DIR),
@@ -131,42 +143,62 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
                     arguments = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)]
                     # dbt's JSON artifacts (manifest.json, run_results.json) take a tenth of a small build and
                     # nothing here reads them; DBT_WRITE_JSON=true keeps them (make bench reads node timings).
-                    status = run_dbt(BUILD_DATABASE, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"})
-                    if status != 0:
-                        kept = keep_failed(BUILD_DATABASE, layout.failed)
+                    result = run_dbt(BUILD_DATABASE, arguments, pass_fds=(lock,), defaults={"DBT_WRITE_JSON": "false"})
+                    if result.status != 0:
+                        if result.disk_full:
+                            print(f"dbt build failed: the disk is full ({result.disk_full}): {unchanged}",
+                                  file=sys.stderr)
+                            return 1
+                        with suppress(duckdb.Error):
+                            fold_log(BUILD_DATABASE)  # so that the file alone holds the failing rows
+                        kept = layout.keep_failed(BUILD_DATABASE)
                         print("dbt build failed" + (f" (the failing rows are in the test_failures schema of "
-                                                    f"{shown(str(layout.failed), 200)})" if kept else "")
+                                                    f"{shown(str(kept), 200)})" if kept else "")
                               + f": {unchanged}", file=sys.stderr)
                         return 1
                     fold_log(BUILD_DATABASE)  # so that the file alone holds everything
                     database = folder / DATABASE_NAME
                     shutil.move(BUILD_DATABASE, database)  # a rename on one disk, else a copy
                     export_marts(database, folder / "exports")
+                    shutil.move(raw_dir, folder / "raw")  # the seeds this warehouse was built from, with it
                     with uninterrupted():
                         layout.publish(folder)  # renames the folder: nothing to remove after this
                         published = True
-                        put_seeds_in_place(raw_dir, RAW_SEEDS_DIR)
+                    if _is_default(layout.warehouse):
+                        put_seeds_in_place(layout.current / "raw", RAW_SEEDS_DIR)
                 finally:
                     if not published:
                         shutil.rmtree(folder, ignore_errors=True)
-    except Interrupted as signal_name:
-        print(f"interrupted ({signal_name}): {unchanged}", file=sys.stderr)
-        return 130 if str(signal_name) == "SIGINT" else 143
-    except (PathError, ParseError) as error:
-        print(error, file=sys.stderr)
-        print(unchanged, file=sys.stderr)
-        return 1
-    except OSError as error:
-        where = shown(str(error.filename), 200) if error.filename else "the build"
-        print(f"{where}: {error.strerror or error}: {after(published)}", file=sys.stderr)
-        return 1
-    except duckdb.Error as error:
-        print(f"DuckDB: {shown(str(error).splitlines()[0], 300)}: {unchanged}", file=sys.stderr)
-        return 1
-    except Exception as error:  # a fault of ours: still one line, and still nothing published
-        print(f"unexpected {type(error).__name__}: {shown(str(error), 300)} (please report it): "
-              f"{after(published)}", file=sys.stderr)
-        return 1
-    print(f"published {layout.warehouse} in {time.perf_counter() - started:.1f} s; marts exported to "
-          f"{layout.exports}")
+    except BaseException as error:
+        return _stopped(error, stopped_by(), unchanged if not published else after(published))
+    print(f"published {shown(str(layout.warehouse), 300)} in {time.perf_counter() - started:.1f} s; marts exported "
+          f"to {shown(str(layout.exports), 300)}")
     return 0
+
+
+def _stopped(error: BaseException, signal_name: str | None, outcome: str) -> int:
+    """The one line a stopped build prints, and its exit status."""
+    if signal_name is not None:  # whatever the signal turned into where it arrived (DuckDB's own error, say)
+        print(f"interrupted ({signal_name}): {outcome}", file=sys.stderr)
+        return exit_status(signal_name)
+    if isinstance(error, ParseError | PathError):
+        print(error, file=sys.stderr)
+        print(outcome, file=sys.stderr)
+        return 1
+    if isinstance(error, OSError):
+        where = shown(str(error.filename), 200) if error.filename else "the build"
+        full = " (the disk is full)" if error.errno == errno.ENOSPC else ""
+        print(f"{where}: {error.strerror or error}{full}: {outcome}", file=sys.stderr)
+        return 1
+    if isinstance(error, duckdb.Error):
+        print(f"DuckDB: {shown(str(error).splitlines()[0], 300)}: {outcome}", file=sys.stderr)
+        return 1
+    if isinstance(error, KeyboardInterrupt):  # before the handlers were in place
+        print(f"interrupted: {outcome}", file=sys.stderr)
+        return 130
+    if not isinstance(error, Exception):
+        raise error
+    # A fault of ours: still one line, and still nothing published.
+    print(f"unexpected {type(error).__name__}: {shown(str(error), 300)} (please report it): {outcome}",
+          file=sys.stderr)
+    return 1

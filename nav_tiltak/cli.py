@@ -5,10 +5,18 @@ needs them, so that `build` starts without matplotlib and `report` without dbt."
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from nav_tiltak.paths import DEFAULT_INPUT, DEFAULT_PROTECTED, DEFAULT_WAREHOUSE, RAW_SEEDS_DIR, REPORTS_DIR
+from nav_tiltak.paths import (
+    DEFAULT_INPUT,
+    DEFAULT_PROTECTED,
+    DEFAULT_WAREHOUSE,
+    LOADED_SEEDS_DIR,
+    RAW_SEEDS_DIR,
+    REPORTS_DIR,
+)
 
 _INPUTS_HELP = "documents, or folders of *.txt documents (default: data/raw)"
 
@@ -44,9 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     protect.add_argument("--cost", choices=["participants", "cells"], default="participants",
                          help="what the plan minimises: the participants suppressed (default) or the cells")
 
-    load = commands.add_parser("load", help="only parse INPUT into the raw seeds (seeds/raw)")
+    load = commands.add_parser("load", help="only parse INPUT into raw seeds (target/load): a check of the "
+                                            "documents, without a build")
     load.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
-    load.add_argument("--seeds-dir", type=Path, default=RAW_SEEDS_DIR, help="where to write the raw seeds")
+    load.add_argument("--seeds-dir", type=Path, default=LOADED_SEEDS_DIR,
+                      help="where to write the raw seeds: a new or empty folder, or one `load` wrote (default: "
+                           "target/load; seeds/raw holds the default warehouse's, which a build puts there)")
 
     pages = {"audit": ("the disclosure audit report, printed and written", "disclosure-audit.md"),
              "report": ("the overview page with charts", "overview.html"),
@@ -91,18 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         from nav_tiltak import bench as benchmark
         return benchmark.run(sorted({n for counts in args.editions for n in counts}),
                              args.output or benchmark.DEFAULT_REPORT)
-    if not args.warehouse.exists():
-        print(f"{args.warehouse}: no warehouse yet; run `make build` first", file=sys.stderr)
-        return 1
-    if args.command == "docs":
-        from nav_tiltak.docs import write_docs
-        return write_docs(args.warehouse, args.output)
-    if args.command == "audit":
-        from nav_tiltak.audit_report import render
-    else:
-        from nav_tiltak.overview import render
-    from nav_tiltak.pages import write_from_warehouse
-    return write_from_warehouse(args.warehouse, args.output, render, echo=args.command == "audit")
+    from nav_tiltak.pages import write_page
+    return write_page(args.command, args.warehouse, args.output)
 
 
 def _edition_counts(text: str) -> list[int]:
@@ -117,12 +118,24 @@ def _edition_counts(text: str) -> list[int]:
 
 
 def _load(inputs: list[Path], seeds_dir: Path) -> int:
-    """Parse and write the raw seeds; bad input is one line, ``FILE:LINE: what is wrong``, and exit 1."""
-    from nav_tiltak.load import load
-    from nav_tiltak.parse import ParseError, shown
+    """Parse and write the raw seeds; bad input is one line, ``FILE:LINE: what is wrong``, and exit 1. The
+    folder is new, empty or one `load` wrote (its marker lists the seeds), never seeds/raw."""
+    from nav_tiltak import ownership
+    from nav_tiltak.load import SEED_COLUMNS, load
+    from nav_tiltak.messages import ParseError, shown
 
+    if os.path.abspath(seeds_dir) == str(RAW_SEEDS_DIR):
+        print(f"{shown(str(seeds_dir), 200)}: holds the default warehouse's seeds, which `make build` puts there; "
+              "choose another --seeds-dir", file=sys.stderr)
+        return 1
+    if seeds_dir.exists() and (not seeds_dir.is_dir() or any(seeds_dir.iterdir())) \
+            and not ownership.is_ours(seeds_dir, "seeds"):
+        print(f"{shown(str(seeds_dir), 200)}: exists and is not a folder `load` wrote (or holds other files); "
+              "choose another --seeds-dir", file=sys.stderr)
+        return 1
     try:
         summary = load(inputs, seeds_dir)
+        ownership.mark(seeds_dir, "seeds", list(SEED_COLUMNS))
     except ParseError as error:
         print(error, file=sys.stderr)
         return 1
@@ -131,5 +144,6 @@ def _load(inputs: list[Path], seeds_dir: Path) -> int:
               file=sys.stderr)
         return 1
     for line in summary:
-        print(f"loaded {line}")
+        print(f"loaded {shown(line, 300)}")
+    print(f"raw seeds written to {shown(str(seeds_dir), 300)}")
     return 0

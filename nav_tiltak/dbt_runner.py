@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from nav_tiltak.paths import LOCK_FILE, PROJECT_DIR
 
 
+@dataclass(frozen=True)
+class DbtResult:
+    status: int  # dbt's exit status
+    disk_full: str | None  # the line of dbt's output that said a disk was full, if one did
+
+
+# How DuckDB and Python say that a disk is full.
+_DISK_FULL = re.compile(r"No space left on device|disk is full|ENOSPC", re.IGNORECASE)
+
+
 def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = (),
-            defaults: dict[str, str] | None = None) -> int:
-    """Run dbt in this project against ``database``; dbt's output goes to ours. ``defaults`` are
-    environment variables that the caller's own environment overrides. dbt runs as ``nav_tiltak.dbt_cli``
-    (see there why), with no tracking, and with nav_tiltak importable for the Python models (the audit)."""
+            defaults: dict[str, str] | None = None) -> DbtResult:
+    """Run dbt in this project against ``database``; dbt's output goes to ours, read on the way for a full
+    disk. ``defaults`` are environment variables that the caller's own environment overrides. dbt runs as
+    ``nav_tiltak.dbt_cli`` (see there why), with no tracking, and with nav_tiltak importable for the Python
+    models (the audit)."""
     command = [sys.executable, "-m", "nav_tiltak.dbt_cli", *arguments,
                "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     environment = {**(defaults or {}), **os.environ, "NAV_TILTAK_DATABASE": str(database), "DO_NOT_TRACK": "1",
@@ -27,13 +41,30 @@ def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = ()
     # dbt runs in a process group of its own, so that stopping it stops everything it started (its
     # multiprocessing helpers too) at once and quietly; it dies with the build (nav_tiltak.dbt_cli).
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=environment, pass_fds=pass_fds,
-                               stdin=subprocess.DEVNULL, process_group=0)
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               process_group=0)
+    full: list[str] = []
+    echo = threading.Thread(target=_echo, args=(process.stdout, full), daemon=True)
+    echo.start()
     try:
-        return process.wait()
+        status = process.wait()
+        echo.join()
+        return DbtResult(status, full[0] if full else None)
     except BaseException:  # the build was stopped (Ctrl-C, SIGTERM): its database is thrown away
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         raise
+
+
+def _echo(stream, full: list[str]) -> None:
+    """Copy dbt's output to ours line by line, noting the first line that says a disk is full."""
+    for raw in stream:
+        with suppress(OSError):  # our own output gone (a closed pipe): dbt runs on
+            sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.flush()
+        if not full and _DISK_FULL.search(line := raw.decode("utf-8", errors="replace")):
+            full.append(line.strip()[:200])
+    stream.close()
 
 
 @contextmanager

@@ -20,7 +20,7 @@ def write_docs(warehouse: Path, output: Path) -> int:
     with build_lock(), tempfile.TemporaryDirectory() as folder:  # dbt's target/ is shared with builds
         copy = Path(folder) / "docs.duckdb"
         shutil.copyfile(warehouse, copy)
-        if run_dbt(copy, ["docs", "generate", "--static"]) != 0:
+        if run_dbt(copy, ["docs", "generate", "--static"]).status != 0:
             return 1
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PROJECT_DIR / "target" / "static_index.html", output)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import multiprocessing
 import os
 import re
@@ -26,21 +25,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from python_calamine import CalamineWorkbook
-
+from nav_tiltak.messages import ParseError, shown
 from nav_tiltak.parse import (
+    MONTHS_NB,
     Document,
-    ParseError,
     Vocabulary,
     column_letter,
     normalise_label,
     parse,
     parse_national,
-    shown,
     workbook_text,
 )
 from nav_tiltak.paths import REFERENCE_DIR
 from nav_tiltak.processes import die_with_parent
+from nav_tiltak.xlsx import Workbook, open_workbook, what_it_is
 
 # One row per printed table, one per printed data row (its values as printed, tab-separated as in the
 # document; staging makes one row per cell), one per document. A row per line rather than per cell keeps
@@ -171,16 +169,30 @@ def read_document(path: Path) -> bytes:
         raise ParseError(str(path), None, f"cannot read the file: {error.strerror}") from None
 
 
+# Spreadsheets the loader does not read, and what to do with them.
+_OTHER_FORMATS = {
+    ".xlsm": "an Excel workbook with macros", ".xlsb": "a binary Excel workbook", ".xltx": "an Excel template",
+    ".xltm": "an Excel template with macros", ".xls": "an old Excel workbook (.xls)",
+    ".ods": "an OpenDocument spreadsheet", ".numbers": "a Numbers spreadsheet",
+}
+
+
 def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocument]:
     """Read and parse every document; raises ``ParseError`` for the first bad one."""
     loaded: dict[str, LoadedDocument] = {}
     for path in paths:
+        suffix = path.suffix.lower()
+        if suffix in _OTHER_FORMATS:
+            raise ParseError(path.name, None, f"is {_OTHER_FORMATS[suffix]}, which the loader does not read: open it "
+                                              "in Excel or LibreOffice and save it as an Excel workbook (.xlsx)")
         data = read_document(path)
         if path.name in loaded:
             raise ParseError(path.name, None, "two input documents have this file name")
-        if path.suffix.lower() == ".xlsx":
+        if suffix == ".xlsx":
             document = parse_workbook(data, path.name, vocabulary)
         else:
+            if what_it_is(data):
+                raise ParseError(path.name, None, what_it_is(data))
             document = parse(decode(data, path.name), path.name, vocabulary)
         loaded[path.name] = LoadedDocument(document, hashlib.sha256(data).hexdigest())
     return list(loaded.values())
@@ -192,32 +204,34 @@ _NATIONAL_SHEET = "arbeidsmarkedsstatus og tiltak"
 
 
 def parse_workbook(data: bytes, source_name: str, vocabulary: Vocabulary) -> Document:
-    """An Excel workbook (read with python-calamine): one of NAV's national tables when its name carries
-    the table code (TILT100 ... TILT180) and its period (202312_, 2026.04_), else county tables saved as a
-    workbook (the text document's rows and cells on one sheet). Faults name the cell: FILE:SHEET!CELL."""
-    if not data.startswith(b"PK\x03\x04"):
-        raise ParseError(source_name, None, "is not an Excel workbook (.xlsx is a zip file; this is not one)")
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                  for name in workbook.sheet_names}
-    except Exception as error:  # python-calamine raises its own error types for damaged files
-        raise ParseError(source_name, None, f"cannot be read as an Excel workbook ({shown(str(error), 200)})") from None
+    """An Excel workbook (checked and read by ``nav_tiltak.xlsx``): one of NAV's national tables when its name
+    carries the table code (TILT100 ... TILT180) and its period (202312_, 2026.04_), else county tables saved
+    as a workbook (the text document's rows and cells on one sheet). A hidden sheet is never read as data.
+    Faults name the cell: FILE:SHEET!CELL."""
+    workbook = open_workbook(data, source_name)
+    visible = [name for name in workbook.sheet_names if name in workbook.visible]
     code = _NAV_TABLE.search(source_name)
     if code:
         period = _PERIOD_PREFIX.match(source_name)
         if period is None or not 1 <= int(period[2]) <= 12:
             raise ParseError(source_name, None, "a NAV national workbook's name starts with its period, the year and "
                                                 "the latest month, as 202312_ or 2026.04_")
-        sheet = next((name for name in sheets if _NATIONAL_SHEET in name.lower()), None)
-        if sheet is None:
-            raise ParseError(source_name, None, f'no sheet named like "Arbeidsmarkedsstatus og tiltak" (the sheets: '
-                                                f"{shown(', '.join(sheets), 200)})")
-        return parse_national(sheets[sheet], source_name, sheet, f"TILT{code[1]}", int(period[1]), int(period[2]),
-                              vocabulary)
+        year, month = int(period[1]), int(period[2])
+        candidates = [name for name in visible if _NATIONAL_SHEET in name.lower()]
+        if len(candidates) != 1:
+            hidden = [name for name in workbook.sheet_names if name not in workbook.visible]
+            raise ParseError(source_name, None, (
+                f'more than one sheet could be the data: {shown(", ".join(candidates), 200)}; keep one' if candidates
+                else 'no visible sheet named like "Arbeidsmarkedsstatus og tiltak" (the sheets: '
+                     f"{shown(', '.join(visible), 200)}" + (f"; hidden, never read: {shown(', '.join(hidden), 100)}"
+                                                            if hidden else "") + ")"))
+        sheet = candidates[0]
+        rows = workbook.rows(sheet)
+        _check_period_printed(workbook, sheet, rows, year, month, period[0].rstrip("_"))
+        return parse_national(rows, source_name, sheet, f"TILT{code[1]}", year, month, vocabulary)
     parsed = []
-    for sheet, rows in sheets.items():
-        text = workbook_text(rows, source_name, sheet)
+    for sheet in visible:
+        text = workbook_text(workbook.rows(sheet), source_name, sheet)
         if not any(line.startswith("\t") for line in text.split("\n")):
             continue  # no month header: a sheet of notes
 
@@ -228,10 +242,61 @@ def parse_workbook(data: bytes, source_name: str, vocabulary: Vocabulary) -> Doc
         parsed.append(replace(document, tables=tuple(replace(table, sheet=sheet, first_value_column=2)
                                                      for table in document.tables)))
     if len(parsed) != 1:
-        raise ParseError(source_name, None, "no sheet holds county tables (a month header row: an empty first cell, "
-                                            "then month names)" if not parsed else
+        raise ParseError(source_name, None, "no visible sheet holds county tables (a month header row: an empty first "
+                                            "cell, then month names)" if not parsed else
                                             "county tables on more than one sheet; save one document per workbook")
     return parsed[0]
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _check_period_printed(workbook: Workbook, sheet: str, rows: list[list[object]], year: int, month: int,
+                          prefix: str) -> None:
+    """The period a workbook's name gives must be the one its own sheets print: every year named in the data
+    sheet's title rows (above its first month header), or else in the first rows of its other visible sheets,
+    is the name's year, and a period such as "januar-april 2026" there ends with the name's month."""
+    named: list[tuple[str, str, int]] = []  # (sheet, cell, year)
+    ends: list[tuple[str, str, int]] = []  # (sheet, cell, the month a period ends with)
+    sheets = [(sheet, rows)] + [(other, None) for other in workbook.sheet_names
+                                if other != sheet and other in workbook.visible]
+    for name, cells in sheets:
+        cells = workbook.rows(name)[:30] if cells is None else cells
+        for number, row in enumerate(cells, start=1):
+            if name == sheet and len(row) > 1 and normalise_label(str(row[1] or "")) == "gjennomsnitt hittil i år":
+                break  # the first month header: below it are the blocks
+            for column, value in enumerate(row, start=1):
+                if not isinstance(value, str):
+                    continue
+                where = f"{column_letter(column)}{number}"
+                named.extend((name, where, int(found)) for found in _YEAR.findall(value))
+                ends.extend((name, where, period.stop - 1) for found in _PERIOD_IN_TEXT.finditer(value)
+                            if (period := _period_of(found)) and int(found["year"]) == year)
+        if named and name == sheet:
+            break  # the data sheet names its year: the other sheets are notes
+    if not named:
+        raise ParseError(workbook.source_name, sheet, f"its name gives the period {prefix} (the year {year}), but no "
+                                                      "title in the workbook names a year: cannot check that the "
+                                                      "figures are that year's")
+    for name, where, found in named:
+        if found != year:
+            raise ParseError(workbook.source_name, f"{name}!{where}", f"names the year {found}, but the file's name "
+                                                                      f"gives {prefix} (the year {year}): refusing to "
+                                                                      "publish one year's figures as another's")
+    for name, where, last in ends:
+        if last != month:
+            raise ParseError(workbook.source_name, f"{name}!{where}",
+                             f"prints a period ending in {MONTHS_NB[last - 1]}, but the file's name gives {prefix} "
+                             f"({MONTHS_NB[month - 1]}): refusing to publish one period's figures as another's")
+
+
+_PERIOD_IN_TEXT = re.compile(r"(?P<first>[A-Za-zæøåÆØÅ]+)\s*[-–]\s*(?P<last>[A-Za-zæøåÆØÅ]+)\s+(?P<year>\d{4})")
+_MONTH_NAMES = {name.lower(): number for number, name in enumerate(MONTHS_NB, start=1)}
+
+
+def _period_of(match: re.Match[str]) -> range | None:
+    first, last = _MONTH_NAMES.get(match["first"].lower()), _MONTH_NAMES.get(match["last"].lower())
+    return range(first, last + 1) if first and last else None
 
 
 def _field(value: object) -> str:
@@ -336,8 +401,8 @@ def staged_files(directory: Path, names: list[str]) -> Iterator[dict[str, Binary
 
 
 def load(inputs: list[Path], seeds_dir: Path, workers: int | None = None) -> list[str]:
-    """Parse the documents and write the raw seeds into ``seeds_dir`` (all or nothing: see ``staged_files``;
-    any other CSV there, an older loader's, is removed); returns a line per document. Many documents are
+    """Parse the documents and write the raw seeds into ``seeds_dir`` (all or nothing: see ``staged_files``);
+    returns a line per document. Many documents are
     parsed in parallel, one process per core (``workers``: how many; 1 parses here), and written as they
     come, in order; the seeds and the first fault are the same either way."""
     paths = document_paths(inputs)
@@ -354,9 +419,6 @@ def load(inputs: list[Path], seeds_dir: Path, workers: int | None = None) -> lis
             for name, lines in part.lines.items():
                 out[name].write(lines)
             summary.extend(part.summaries)
-    for stale in seeds_dir.glob("*.csv"):
-        if stale.name not in SEED_COLUMNS:
-            stale.unlink()
     return summary
 
 

@@ -1,21 +1,69 @@
-"""Writing a page (the overview, the audit report) from the published warehouse, opened read-only."""
+"""Writing a page (the overview, the audit report, dbt's docs) from a published warehouse, opened read-only.
+
+A warehouse path that is missing, not a DuckDB database, or a database without what the page reads is
+refused in one line, as is any fault while rendering: a page never ends in a traceback.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
 from pathlib import Path
 
 import duckdb
 
+from nav_tiltak.messages import shown
 
-def write_from_warehouse(warehouse: Path, output: Path, render: Callable[[duckdb.DuckDBPyConnection], str],
-                         echo: bool = False) -> int:
-    """Render a page from ``warehouse`` and write it to ``output`` (printing it too if ``echo``)."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        text = render(connection)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    if echo:
+# What each page reads, by schema (the exposures in models/exposures.yml).
+_NEEDS = {"report": "marts", "audit": "audit", "docs": "marts"}
+
+
+def write_page(command: str, warehouse: Path, output: Path) -> int:
+    """Write the page of ``command`` from ``warehouse`` to ``output``; returns the exit status."""
+    where = shown(str(warehouse), 200)
+    problem = _problem(warehouse, _NEEDS[command])
+    if problem:
+        print(f"{where}: {problem}", file=sys.stderr)
+        return 1
+    if command == "docs":
+        from nav_tiltak.docs import write_docs
+        return write_docs(warehouse, output)
+    if command == "audit":
+        from nav_tiltak.audit_report import render
+    else:
+        from nav_tiltak.overview import render
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            text = render(connection)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except duckdb.Error as error:
+        print(f"{where}: DuckDB: {shown(str(error).splitlines()[0], 300)}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{shown(str(error.filename or output), 200)}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a fault of ours: still one line
+        print(f"{where}: unexpected {type(error).__name__} while writing the page: {shown(str(error), 300)} "
+              "(please report it)", file=sys.stderr)
+        return 1
+    if command == "audit":
         print(text)
-    print(f"written to {output}")
+    print(f"written to {shown(str(output), 300)}")
     return 0
+
+
+def _problem(warehouse: Path, schema: str) -> str | None:
+    """Why ``warehouse`` cannot give a page that reads ``schema``, or None."""
+    if not warehouse.exists():
+        return "no warehouse yet; run `make build` first"
+    if not warehouse.is_file():
+        return "is not a file; give the path of a warehouse, such as warehouse/nav_tiltak.duckdb"
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            tables = connection.execute("select count(*) from information_schema.tables where table_schema = ?",
+                                        [schema]).fetchone()[0]
+    except duckdb.Error as error:
+        return f"is not a DuckDB database this DuckDB can open ({shown(str(error).splitlines()[0], 200)})"
+    if not tables:
+        return f"is not a nav-tiltak warehouse (it has no {schema} schema); run `make build`"
+    return None

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
 
+from nav_tiltak.messages import ParseError, shown
+
 # "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a space, a no-break
 # space or a thin space as NAV's exports print them, or not grouped at all; at most MAX_COUNT, so that
 # every count and every sum of them fits the warehouse's integers. Possessive quantifiers: the loader's hot
@@ -55,33 +57,6 @@ _RUN_END = re.compile(r"\n(?=[^\S\n]|\n|\Z)")
 _PERIOD = re.compile(r"(?P<first>\w+)\s+-\s+(?P<last>\w+)\s+(?P<year>\d{4})")
 # ASCII whitespace and the no-break and thin spaces of Norwegian exports, as in the SQL macro.
 _WHITESPACE = re.compile(r"[\s\u00a0\u2009\u202f]+", re.ASCII)
-
-
-class ParseError(ValueError):
-    """Bad input: the message names the file and the place, ``FILE:LINE: what is wrong`` for a text
-    document, ``FILE:SHEET!CELL: ...`` for a workbook, ``FILE: ...`` for a fault of the whole file."""
-
-    def __init__(self, source_name: str, position: int | str | None, message: str):
-        where = shown(source_name, limit=200)
-        super().__init__(f"{where}: {message}" if position is None else f"{where}:{position}: {message}")
-
-    def __reduce__(self):  # from a loader's worker process to the loader: the message as made
-        return _parse_error, (str(self),)
-
-
-def _parse_error(text: str) -> ParseError:
-    error = ParseError.__new__(ParseError)
-    ValueError.__init__(error, text)
-    return error
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """Text from a document or a path as a message shows it: control characters escaped (never sent raw to
-    a terminal), and cut after ``limit`` characters."""
-    cut = text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
-    if cut.isprintable():
-        return cut
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in cut)
 
 
 @lru_cache(maxsize=65536)  # documents repeat the same month names, titles and labels thousands of times

@@ -14,6 +14,7 @@ RAW_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 # when every test has passed. The same paths for every build, so that dbt reuses what it parsed before
 # (its profile names the database file).
 BUILD_DIR = Path("target") / "build"
+LOADED_SEEDS_DIR = PROJECT_DIR / "target" / "load"  # `nav-tiltak load`: a check of the documents, no build
 BUILD_RAW_DIR = BUILD_DIR / "raw"
 BUILD_DATABASE = PROJECT_DIR / BUILD_DIR / "warehouse.duckdb"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"

@@ -24,11 +24,14 @@ import duckdb
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from nav_tiltak.build import Interrupted, build, stopped_by_signals, uninterrupted
+from nav_tiltak import ownership
+from nav_tiltak.build import Interrupted, build, exit_status, stopped_by, stopped_by_signals, uninterrupted
 from nav_tiltak.load import decode, document_paths, load_documents, read_vocabulary
-from nav_tiltak.parse import shown
+from nav_tiltak.messages import shown
 from nav_tiltak.protect import COSTS, Rule
+from nav_tiltak.publish import check_place
 
+OUTPUT_KIND = "protected"  # the marker of a folder `make protect` wrote (nav_tiltak.ownership)
 SIDE_FILE = "added-suppressions.csv"
 REPORT = "protection-report.md"
 SIDE_COLUMNS = ["source_file", "source_position", "table_title", "row_label", "month_label", "value_as_printed",
@@ -59,36 +62,41 @@ def protect(inputs: list[Path], warehouse: Path, exports: Path | None, overlap_p
     try:
         with stopped_by_signals(), duckdb.connect(str(warehouse), read_only=True) as connection:
             report = write_protected(connection, paths, output, rule, cost)  # the build refused missing inputs
-    except Interrupted as signal_name:
-        print(f"interrupted ({signal_name}): nothing written to {shown(str(output), 200)}", file=sys.stderr)
-        return 130 if str(signal_name) == "SIGINT" else 143
-    except ProtectError as error:
-        print(f"{error}: nothing written to {shown(str(output), 200)}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"{shown(str(error.filename or output), 200)}: {error.strerror or error}: nothing written to "
-              f"{shown(str(output), 200)}", file=sys.stderr)
-        return 1
-    except Exception as error:  # a fault of ours: still one line, and nothing written
-        print(f"unexpected {type(error).__name__}: {shown(str(error), 300)} (please report it): nothing written "
-              f"to {shown(str(output), 200)}", file=sys.stderr)
-        return 1
+    except Exception as error:
+        return _stopped(error, output)
     print(report)
-    print(f"protected tables, {SIDE_FILE} and {REPORT} written to {output}")
+    print(f"protected tables, {SIDE_FILE} and {REPORT} written to {shown(str(output), 300)}")
     return 0
 
 
+def _stopped(error: Exception, output: Path) -> int:
+    """The one line `make protect` prints when writing the protected tables stops, and its exit status."""
+    signal_name = stopped_by()
+    if signal_name is not None or isinstance(error, Interrupted):  # DuckDB may turn a signal into its own error
+        print(f"interrupted ({signal_name or error}): nothing written to {shown(str(output), 200)}", file=sys.stderr)
+        return exit_status(signal_name or str(error))
+    if isinstance(error, ProtectError):
+        print(f"{error}: nothing written to {shown(str(output), 200)}", file=sys.stderr)
+        return 1
+    if isinstance(error, OSError):
+        print(f"{shown(str(error.filename or output), 200)}: {error.strerror or error}: nothing written to "
+              f"{shown(str(output), 200)}", file=sys.stderr)
+        return 1
+    # A fault of ours: still one line, and nothing written.
+    print(f"unexpected {type(error).__name__}: {shown(str(error), 300)} (please report it): nothing written "
+          f"to {shown(str(output), 200)}", file=sys.stderr)
+    return 1
+
+
 def _check_output(output: Path, inputs: list[Path]) -> None:
-    """The output folder is new, or one an earlier `make protect` wrote; it holds no input, nor is in one."""
-    target = output.resolve()
-    for path in inputs:
-        source = path.resolve()
-        if target == source or target in source.parents or (source.is_dir() and source in target.parents):
-            raise ProtectError(f"{shown(str(output), 200)}: the protected tables would be written over or into "
-                               f"an input ({shown(str(path), 200)}); choose another --output")
-    if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / SIDE_FILE).exists())):
-        raise ProtectError(f"{shown(str(output), 200)}: exists and is not a folder `make protect` wrote; "
-                           "choose another --output")
+    """The output folder is new, empty, or one an earlier `make protect` wrote and nobody changed since (its
+    marker lists every file in it); it is not an input, nor in one, nor in the project's own folders."""
+    check_place("--output", output, output, inputs, error=ProtectError)
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise ProtectError(f"{shown(str(output), 200)}: exists and is not a folder; choose another --output")
+    if output.exists() and any(output.iterdir()) and not ownership.is_ours(output, OUTPUT_KIND):
+        raise ProtectError(f"{shown(str(output), 200)}: exists and is not a folder `make protect` wrote (or holds "
+                           "files it did not write, or changed since); choose another --output")
 
 
 def write_protected(connection: duckdb.DuckDBPyConnection, paths: list[Path], output: Path, rule: Rule,
@@ -124,14 +132,19 @@ def write_protected(connection: duckdb.DuckDBPyConnection, paths: list[Path], ou
             writer.writerows(_safe(row[:len(SIDE_COLUMNS)]) for row in added)
         report = render_report(connection, rule, cost)
         (staging / REPORT).write_text(report, encoding="utf-8")
+        ownership.mark(staging, OUTPUT_KIND, [entry.name for entry in staging.iterdir()])
         os.chmod(staging, 0o777 & ~_umask())
-        previous = output.with_name(f".{output.name}.previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        with uninterrupted():  # two renames: a signal waits until the new folder is in place
-            if output.exists():
-                os.replace(output, previous)
-            os.replace(staging, output)
-        shutil.rmtree(previous, ignore_errors=True)
+        # The old output (checked again: ours, unchanged, or empty) is renamed over a new empty folder of a
+        # name no one else has, and removed once the new one is in place.
+        replaced = Path(tempfile.mkdtemp(prefix=f".{output.name}.replaced.", dir=output.resolve().parent))
+        try:
+            with uninterrupted():  # two renames: a signal waits until the new folder is in place
+                if output.exists():
+                    _check_output(output, [])
+                    os.replace(output, replaced)
+                os.replace(staging, output)
+        finally:
+            shutil.rmtree(replaced, ignore_errors=True)
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,22 +1,25 @@
-"""Publishing a warehouse and its exports together, in one step, without ever touching an input.
+"""Publishing a warehouse and its exports together, in one step, without ever touching what is not ours.
 
 A warehouse path P (``warehouse/nav_tiltak.duckdb``) and its exports folder E are links into a folder of
-builds beside P:
+builds beside P, which the project made (its marker: ``nav_tiltak.ownership``):
 
     P -> .nav_tiltak.duckdb.builds/current/warehouse.duckdb
     E -> .nav_tiltak.duckdb.builds/current/exports
     .nav_tiltak.duckdb.builds/current -> <build>      (the one step: renaming a new link over this one)
     .nav_tiltak.duckdb.builds/previous -> <build>     (kept for readers that opened it before)
+    nav_tiltak.failed.duckdb -> .nav_tiltak.duckdb.builds/failed/warehouse.duckdb   (the last failed build)
 
-A build writes its database and exports into a new folder of its own; publishing replaces the ``current``
-link by one rename, so a reader opening P or listing E sees the old warehouse with its old exports or the
-new one with its new exports, never a mix. A reader that has the old file open keeps reading it: the
-previous build is kept until the next build publishes. Nothing is ever written into a published folder.
+A build writes its database, its exports and the raw seeds it was built from (``raw/``) into a new folder of
+its own; publishing replaces the ``current`` link by one rename, so a reader opening P or listing E sees the
+old warehouse with its old exports or the new one with its new exports, never a mix. A reader that has the
+old file open keeps reading it: the previous build is kept until the next build publishes. Nothing is ever
+written into a published folder, and a path that exists and is not one of these links is never replaced.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -25,7 +28,9 @@ from pathlib import Path
 import duckdb
 from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression
 
-from nav_tiltak.parse import shown
+from nav_tiltak import ownership
+from nav_tiltak.messages import shown
+from nav_tiltak.paths import PROJECT_DIR
 
 EXPORTED_SCHEMA = "marts"
 # The database file's name inside a build folder, whatever the warehouse is called.
@@ -39,14 +44,49 @@ class PathError(ValueError):
     """A WAREHOUSE or EXPORTS path the build refuses before writing anything; the message says why."""
 
 
+# The project's own folders, where a published file would break it; what would go wrong, for the message.
+RESERVED = {
+    "seeds": "dbt reads every CSV there as a seed, and every later build would fail",
+    "target": "dbt writes there, and each build deletes target/build",
+    "logs": "dbt writes its log there",
+    "models": "the dbt models live there", "macros": "the dbt macros live there", "tests": "the tests live there",
+    "nav_tiltak": "the project's code lives there", "scripts": "the project's code lives there",
+    "bench": "the project's code lives there", "docs": "the project's documentation lives there",
+    ".git": "it is git's", ".venv": "it is the project's virtual environment",
+}
+# What a builds folder holds: the links and the builds the project names so (nothing else is ever removed).
+_BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-\d+|next|failed|\..+\.\d+\.link")
+
+
+def check_place(name: str, given: Path, path: Path, inputs: list[Path], error=PathError) -> None:
+    """Refuse an output ``path`` (what ``name`` = ``given`` writes) that would overwrite an input, lie inside an
+    input folder (a later build would read it as a document) or inside one of the project's own folders."""
+    real = _real(path)
+    writes = "" if path == given else f" would write {shown(str(path), 200)}, which"
+    sources = [Path(os.path.realpath(p)) for p in inputs]
+    for source in sources:
+        if real == source or real in source.parents:
+            raise error(f"{name} {shown(str(given), 200)}{writes} would overwrite the input "
+                        f"{shown(str(source), 200)}; choose another path")
+    for source in sources:
+        if source.is_dir() and source in real.parents:
+            raise error(f"{name} {shown(str(given), 200)}{writes} is inside the input folder "
+                        f"{shown(str(source), 200)}: a later build would read it as a document; choose a path "
+                        "outside it")
+    for folder, why in RESERVED.items():
+        if PROJECT_DIR / folder == real or PROJECT_DIR / folder in real.parents:
+            raise error(f"{name} {shown(str(given), 200)}{writes} is inside the project's {folder}/: {why}; "
+                        "choose another path")
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where a warehouse and its exports are published, and where its builds are made."""
 
     warehouse: Path  # the path BI tools open: a link to the current build's database
     exports: Path  # a link to the current build's exports
-    builds: Path  # the folder of builds beside the warehouse
-    failed: Path  # a failed build's database, kept for its failing rows
+    builds: Path  # the folder of builds beside the warehouse, the project's (ownership.MARKER)
+    failed: Path  # a link to a failed build's database, kept for its failing rows
 
     @classmethod
     def for_paths(cls, warehouse: Path, exports: Path | None = None) -> Layout:
@@ -59,42 +99,58 @@ class Layout:
     def current(self) -> Path:
         return self.builds / "current"
 
-    def is_published_link(self, path: Path, inside: str) -> bool:
-        """Whether ``path`` is the link this layout publishes through (to current/<inside>)."""
-        return path.is_symlink() and os.path.normpath(path.parent / os.readlink(path)) == str(self.current / inside)
+    def is_link_into(self, path: Path, target: Path) -> bool:
+        """Whether ``path`` is a link to ``target``, in a builds folder the project wrote."""
+        return (path.is_symlink() and os.path.normpath(path.parent / os.readlink(path)) == str(target)
+                and self.builds_are_ours())
+
+    def builds_are_ours(self) -> bool:
+        """Whether the builds folder is the project's: its marker, or (made before the marker) only entries
+        the project names so, its `current` a link to one of them holding a DuckDB database."""
+        if ownership.is_ours(self.builds, BUILDS_KIND):
+            return True
+        if self.builds.is_symlink() or not self.builds.is_dir():
+            return False
+        names = {entry.name for entry in self.builds.iterdir()}
+        current = os.readlink(self.current) if self.current.is_symlink() else ""
+        return (all(name in {"current", "previous"} or _BUILD_NAME.fullmatch(name) for name in names)
+                and _BUILD_NAME.fullmatch(current) is not None and _is_duckdb_file(self.current / DATABASE_NAME))
 
     def check(self, inputs: list[Path]) -> None:
-        """Refuse, before anything is written, paths that would overwrite an input or something that is not
-        a published warehouse or exports folder."""
-        resolved_inputs = [Path(os.path.realpath(path)) for path in inputs]
-
-        def overlaps(path: Path) -> Path | None:
-            """The input that writing ``path`` would replace: the input itself, or one inside it."""
-            real = Path(os.path.realpath(path))
-            return next((i for i in resolved_inputs if i == real or real in i.parents), None)
-
+        """Refuse, before anything is written, paths that would overwrite an input or anything the project did
+        not publish, or put what a build writes where it would break the project or a later build."""
+        for path in (self.warehouse, self.builds, self.failed):
+            check_place("WAREHOUSE", self.warehouse, path, inputs)
+        check_place("EXPORTS", self.exports, self.exports, inputs)
         for name, path in [("WAREHOUSE", self.warehouse), ("EXPORTS", self.exports)]:
-            clash = overlaps(path)
-            if clash is not None:
-                raise PathError(f"{name} {shown(str(path), 200)} would overwrite the input {shown(str(clash), 200)}; "
-                                "choose another path")
-        for path in [self.failed, self.builds]:
-            clash = overlaps(path)
-            if clash is not None:
-                raise PathError(f"WAREHOUSE {shown(str(self.warehouse), 200)} would write {shown(str(path), 200)}, "
-                                f"the input {shown(str(clash), 200)}; choose another path")
+            inside = next((folder for folder in _real(path).parents
+                           if folder.name.endswith(".builds") and folder.name.startswith(".")), None)
+            if inside is not None:
+                raise PathError(f"{name} {shown(str(path), 200)} is inside {shown(str(inside), 200)}, a folder of "
+                                "builds, whose old builds are removed; choose another path")
         if self.exports == self.warehouse or self.exports in self.warehouse.parents:
             raise PathError(f"EXPORTS {shown(str(self.exports), 200)} is the warehouse's own path; choose another")
+        if (self.builds.exists() or self.builds.is_symlink()) and not self.builds_are_ours():
+            raise PathError(f"WAREHOUSE {shown(str(self.warehouse), 200)} keeps its builds in "
+                            f"{shown(str(self.builds), 200)}, which exists and is not a folder this project made; "
+                            "refusing to write into it")
         warehouse = self.warehouse
         if warehouse.is_dir() and not warehouse.is_symlink():
             raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} is a folder; give the path of the DuckDB file to "
                             "publish, such as warehouse/nav_tiltak.duckdb")
-        if (warehouse.exists() or warehouse.is_symlink()) and not self.is_published_link(warehouse, DATABASE_NAME) \
-                and not _is_duckdb_file(warehouse):
-            raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} exists and is not a DuckDB database; refusing to "
-                            "overwrite it")
+        if (warehouse.exists() or warehouse.is_symlink()) and \
+                not self.is_link_into(warehouse, self.current / DATABASE_NAME):
+            what = "a DuckDB database" if _is_duckdb_file(warehouse) else "a file"
+            raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} exists and is {what} this project did not "
+                            "publish; refusing to replace it (choose another path)")
+        failed = self.failed
+        if (failed.exists() or failed.is_symlink()) and not self.is_link_into(failed, self.builds / "failed" /
+                                                                              DATABASE_NAME):
+            raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} keeps a failed build as "
+                            f"{shown(str(failed), 200)}, which exists and is not a link this project made; "
+                            "refusing to replace it (move it, or choose another WAREHOUSE)")
         exports = self.exports
-        if exports.is_symlink() and not self.is_published_link(exports, "exports"):
+        if exports.is_symlink() and not self.is_link_into(exports, self.current / "exports"):
             raise PathError(f"EXPORTS {shown(str(exports), 200)} is a link this warehouse did not publish; refusing to "
                             "replace it")
         if not exports.is_symlink() and exports.exists() and not (exports.is_dir() and not any(exports.iterdir())):
@@ -103,38 +159,65 @@ class Layout:
 
     def new_build(self) -> Path:
         """A new, empty build folder, ``next``; leftovers of killed builds are removed first (call under the
-        lock). Publishing renames it to a name of its own."""
-        self.builds.mkdir(parents=True, exist_ok=True)
-        kept = {os.readlink(link) for link in (self.current, self.builds / "previous") if link.is_symlink()}
-        for entry in self.builds.iterdir():
-            if entry.name not in kept and entry.name not in {"current", "previous"}:
-                _remove(entry)
+        lock, after ``check``). Publishing renames it to a name of its own."""
+        if not self.builds.exists():
+            self.builds.mkdir(parents=True)
+            ownership.mark(self.builds, BUILDS_KIND)
+        elif not ownership.is_ours(self.builds, BUILDS_KIND):
+            ownership.mark(self.builds, BUILDS_KIND)  # made before the marker (checked: builds_are_ours)
+        self._remove_old_builds({os.readlink(link) for link in (self.current, self.builds / "previous")
+                                 if link.is_symlink()} | {"failed"})
         build = self.builds / "next"
         build.mkdir()
         return build
 
+    def keep_failed(self, database: Path) -> Path | None:
+        """Keep a failed build's database (its test_failures schema holds the failing rows) in the builds
+        folder, linked as ``failed``; returns the link, or None if there was no database."""
+        kept = self.builds / "failed"
+        _remove(kept)  # an older failure's (a name the project gives, in its own folder)
+        if not database.exists():
+            return None
+        kept.mkdir()
+        for suffix in ("", ".wal"):  # the log moves with it, where it could not be folded in
+            if database.with_name(database.name + suffix).exists():
+                shutil.move(database.with_name(database.name + suffix), kept / (DATABASE_NAME + suffix))
+        if not self.is_link_into(self.failed, kept / DATABASE_NAME):
+            _link(self.failed, os.path.relpath(kept / DATABASE_NAME, self.failed.parent))
+        return self.failed
+
     def publish(self, build: Path) -> None:
         """Make ``build`` the published warehouse and exports: one rename of the ``current`` link (after the
-        build folder is renamed from ``next`` to a name of its own). The outer links are made once (the
-        first publish replaces an older plain database file in one rename too)."""
+        build folder is renamed from ``next`` to a name of its own). The outer links are made once."""
         named = self.builds / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         os.replace(build, named)
         old = os.readlink(self.current) if self.current.is_symlink() else None
         _link(self.current, named.name)
         if old is not None and old != named.name:
             _link(self.builds / "previous", old)
-        if not self.is_published_link(self.warehouse, DATABASE_NAME):
+        if not self.is_link_into(self.warehouse, self.current / DATABASE_NAME):
             _link(self.warehouse, os.path.relpath(self.current / DATABASE_NAME, self.warehouse.parent))
-        if not self.is_published_link(self.exports, "exports"):
+        if not self.is_link_into(self.exports, self.current / "exports"):
             if self.exports.is_dir() and not self.exports.is_symlink():
                 self.exports.rmdir()  # empty (checked before the build)
             self.exports.parent.mkdir(parents=True, exist_ok=True)
             _link(self.exports, os.path.relpath(self.current / "exports", self.exports.parent))
         # What readers may still hold: current and previous. Older builds go.
-        kept = {named.name, old}
+        self._remove_old_builds({named.name, old, "failed"})
+
+    def _remove_old_builds(self, kept: set[str | None]) -> None:
+        """Remove the builds folder's entries the project names so (never anything else), but ``kept``."""
         for entry in self.builds.iterdir():
-            if entry.name not in kept and entry.name not in {"current", "previous"}:
+            if entry.name not in kept and _BUILD_NAME.fullmatch(entry.name):
                 _remove(entry)
+
+
+BUILDS_KIND = "builds"
+
+
+def _real(path: Path) -> Path:
+    """Where ``path`` is, its folders' links resolved (not its own: a published warehouse is a link)."""
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 def _is_duckdb_file(path: Path) -> bool:

@@ -32,4 +32,4 @@ def test_generic_tests_fail_exactly_where_declared(tmp_path: Path) -> None:
 
     # The on-run-end report names the broken rule and the failing cells.
     assert "fixture.txt:" in result.stdout
-    assert "the total is 21 but its 2 printed parts add up to 20 (0 of them suppressed)" in result.stdout
+    assert "the total is 21, but its 2 parts (0 suppressed) add up to 20" in result.stdout

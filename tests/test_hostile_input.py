@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nav_tiltak.load import decode, load, read_vocabulary
-from nav_tiltak.parse import ParseError, _OpenTable, normalise_label, parse
+from nav_tiltak.messages import ParseError
+from nav_tiltak.parse import _OpenTable, normalise_label, parse
 
 from conftest import TEXT_2021, printed_cells, run_cli
 

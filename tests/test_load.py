@@ -29,7 +29,7 @@ def seeds_dir(tmp_path: Path) -> Path:
 
 
 def seeds(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
 
 
 def refused(capsys, *arguments: str) -> str:
@@ -170,7 +170,7 @@ def test_parallel_loading_refuses_the_first_bad_document_in_order(many_documents
     """Two bad documents among many: the first by name is named, however the work was shared; and nothing is
     written. A document named twice is refused where it comes."""
     from nav_tiltak.load import load
-    from nav_tiltak.parse import ParseError
+    from nav_tiltak.messages import ParseError
 
     folder = tmp_path / "documents"
     folder.mkdir()
@@ -194,7 +194,7 @@ def test_parallel_loading_refuses_the_first_bad_document_in_order(many_documents
 def test_a_parse_error_crosses_processes_unchanged() -> None:
     import pickle
 
-    from nav_tiltak.parse import ParseError
+    from nav_tiltak.messages import ParseError
 
     error = ParseError("a.txt", 3, 'row "Oslo" has 2 values')
     copy = pickle.loads(pickle.dumps(error))

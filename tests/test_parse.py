@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from nav_tiltak.load import LoadedDocument, decode, read_vocabulary, seed_texts
-from nav_tiltak.parse import ParseError, _OpenTable, normalise_label, parse
+from nav_tiltak.messages import ParseError
+from nav_tiltak.parse import _OpenTable, normalise_label, parse
 
 from conftest import DOCUMENT_2021, PROJECT_DIR, printed_cells
 

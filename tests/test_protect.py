@@ -270,7 +270,7 @@ def test_2021_marts_are_unaffected_by_protect(protected_2021: Path, warehouse) -
 def test_protect_never_writes_over_an_input_or_a_folder_it_did_not_write(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     into_input = run_cli(project, "protect", "--output", "data/raw")
-    assert into_input.returncode == 1 and "would be written over or into an input" in into_input.stderr
+    assert into_input.returncode == 1 and "would overwrite the input" in into_input.stderr
     (project / "mine").mkdir()
     (project / "mine" / "notes.txt").write_text("keep", encoding="utf-8")
     foreign = run_cli(project, "protect", "--output", "mine")

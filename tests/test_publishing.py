@@ -27,6 +27,8 @@ from conftest import (
     can_mount,
     consistent_edition,
     copy_project,
+    link_venv,
+    make_environment,
     oslo_january,
     published_files,
     run_cli,
@@ -81,7 +83,7 @@ def test_warehouse_and_exports_are_published_together_in_one_step(built_project:
             [str(exports / "main_group_by_measure_group.parquet")]).fetchone() == (400,)
     assert run_cli(built_project, "build", "--warehouse", str(own_warehouse)).returncode == 0
     third = os.readlink(builds(own_warehouse) / "current")
-    kept = sorted(["current", "previous", third, second.name])
+    kept = sorted([".nav-tiltak.json", "current", "previous", third, second.name])  # the marker: the project's
     assert sorted(p.name for p in builds(own_warehouse).iterdir()) == kept
 
 
@@ -233,7 +235,7 @@ def test_paths_that_would_overwrite_something_are_refused(built_project: Path, t
     (tmp_path / "outbox" / "keep.txt").write_text("mine\n")
     arguments, expected = {
         "warehouse_is_the_input": (["--warehouse", str(document)], "would overwrite the input"),
-        "warehouse_is_a_text_file": (["--warehouse", str(other)], "is not a DuckDB database"),
+        "warehouse_is_a_text_file": (["--warehouse", str(other)], "exists and is a file this project did not publish"),
         "warehouse_is_a_folder": (["--warehouse", str(tmp_path / "folder")], "is a folder"),
         "exports_is_the_input_folder": (["--exports", str(folder)], "would overwrite the input"),
         "exports_holds_other_files": (["--exports", str(tmp_path / "outbox")], "is not an empty folder"),
@@ -346,11 +348,7 @@ def test_make_passes_any_path_as_one_argument(built_project: Path, tmp_path: Pat
     shutil.copyfile(DOCUMENT_2021, document)
     warehouse = folder / "ware'house.duckdb"
     make = ["make", "-C", str(built_project), "build", f"INPUT={document}", f"WAREHOUSE={warehouse}"]
-    # make's own venv rule would create one; the project's dependencies are in this interpreter's. Run as a
-    # user's top-level make, also under `make test` (whose MAKELEVEL would make it print "make[1]: ...").
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")}
-    environment["DO_NOT_TRACK"] = "1"
+    environment = make_environment()
     link_venv(built_project)
     result = subprocess.run(make, capture_output=True, text=True, env=environment, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
@@ -361,14 +359,6 @@ def test_make_passes_any_path_as_one_argument(built_project: Path, tmp_path: Pat
     ours = "\n".join(line for line in option.stderr.splitlines() if not line.startswith("make: "))  # make's own
     assert_refused_in_one_line(subprocess.CompletedProcess(make, option.returncode, option.stdout, ours),
                                "--warehouse=/x: cannot read the file")
-
-
-def link_venv(project: Path) -> None:
-    """Let `make` in a project copy use the running interpreter's virtual environment as its .venv."""
-    venv = project / ".venv"
-    if not venv.exists():
-        venv.symlink_to(sys.prefix)
-    (venv / "installed").touch()  # newer than requirements.txt: make installs nothing
 
 
 def test_csv_exports_never_hold_a_formula(built_project: Path, tmp_path: Path) -> None:

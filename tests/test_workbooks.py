@@ -13,7 +13,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from nav_tiltak.load import load_documents, read_vocabulary
-from nav_tiltak.parse import ParseError, column_letter
+from nav_tiltak.messages import ParseError
+from nav_tiltak.parse import column_letter
 from nav_tiltak.workbooks import county_tables_workbook, national_workbooks
 
 from conftest import DOCUMENT_2021, PROJECT_DIR, assert_refused_in_one_line, published_files, run_cli

@@ -8,9 +8,9 @@
     columns (equal to the count where it is known). A missing total or part is 0: NAV omits empty rows.
     No tolerance: NAV's own tooling accepts differences up to 10 as "suppression noise"; we do not.
 
-    The sums are one aggregate over the model; the total's description (`describe`, by default the printed
-    cell: file, place, table, row, month) is made for the failing groups only, so a passing test costs one
-    pass over the rows however large the model is.
+    The sums are one aggregate over the model; the descriptions of the total and of its parts (`describe`, by
+    default the printed cell: file, place, table, row, month) are made for the failing groups only, so a
+    passing test costs one pass over the rows however large the model is.
 -#}
 {% test sums_within_suppression_bounds(model, group_by, total_where, describe=none,
     low='participant_count_low', high='participant_count_high') %}
@@ -46,10 +46,14 @@ failing as (
 described as (
     select
         failing.*,
-        coalesce(string_agg({{ describe or describe_printed_cell() }}, '; '), 'no total printed (0)') as total_cell,
+        coalesce(
+            string_agg({{ describe or describe_printed_cell() }}, '; ') filter (where cells.is_total),
+            'no total printed (0)'
+        ) as total_cell,
+        string_agg({{ describe or describe_printed_cell() }}, '; ') filter (where not cells.is_total) as part_cells,
     from failing
     left join cells
-        on cells.is_total
+        on true
         {%- for column in group_by %}
         and cells.{{ column }} is not distinct from failing.{{ column }}
         {%- endfor %}
@@ -58,12 +62,13 @@ described as (
 
 select
     format(
-        '{}: the total is {} but its {} printed parts add up to {} ({} of them suppressed)',
+        '{}: the total is {}, but its {} parts ({} suppressed) add up to {}: {}',
         total_cell,
         case when total_low = total_high then cast(total_low as varchar) else format('{}..{}', total_low, total_high) end,
         part_count,
+        suppressed_part_count,
         case when parts_low = parts_high then cast(parts_low as varchar) else format('{}..{}', parts_low, parts_high) end,
-        suppressed_part_count
+        coalesce(part_cells, 'none printed')
     ) as failure,
     *,
 from described

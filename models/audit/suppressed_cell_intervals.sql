@@ -9,22 +9,22 @@ printed_cells as (
     where is_suppressed
 ),
 
-{# A block printed by two editions is one cell: the first file's is named. #}
-block_totals as (
-    select * from {{ ref('int_cells__assembled') }}
-    where is_block_total and is_suppressed
-    qualify row_number() over (partition by cell_id order by source_file, source_position) = 1
-),
-
+{# A `*` in no published relation (a TILT100 block whose total is not printed) keeps all of 0..3. #}
 intervals as (
-    select * from {{ ref('suppressed_cell_lp_intervals') }}
+    select
+        printed_cells.cell_id,
+        coalesce(solved.interval_low, 0) as interval_low,
+        coalesce(solved.interval_high, 3) as interval_high,
+    from printed_cells
+    left join {{ ref('suppressed_cell_lp_intervals') }} as solved
+        on printed_cells.cell_id = solved.cell_id
 ),
 
 relation_bounds as (
     select * from {{ ref('suppressed_cell_relation_bounds') }}
 ),
 
-{# The cells the audit names: each printed `*` (a national block total has no measure group of its own). #}
+{# The cells the audit names: each printed `*` (a national block's total has no measure group of its own). #}
 cells as (
     select
         cell_id,
@@ -39,11 +39,7 @@ cells as (
         source_file,
         source_line,
         source_position,
-    from (
-        select * from printed_cells
-        union all by name
-        select * from block_totals
-    ) as suppressed
+    from printed_cells
 ),
 
 {# The relations that pin the cell on their own; an exact cell without one is pinned by a combination. The

@@ -13,11 +13,6 @@ resolved as (
     select * from {{ ref('int_cells__resolved') }}
 ),
 
-block_totals as (
-    select * from {{ ref('int_cells__assembled') }}
-    where is_block_total and not is_blank
-),
-
 months as (
     select * from {{ ref('ref_months') }}
 ),
@@ -30,7 +25,7 @@ measure_groups as (
     select * from {{ ref('ref_measure_groups') }}
 ),
 
-{# What was printed for a cell, by its id (a block printed by two editions: the first file's). #}
+{# What was printed for a cell, by its id (a national block's total too). #}
 printed as (
     select
         cell_id,
@@ -39,15 +34,6 @@ printed as (
         main_group,
         measure_group,
     from resolved
-    union all
-    select
-        cell_id,
-        arg_min(table_title, source_file) as table_title,
-        arg_min(county_name, source_file) as county_name,
-        arg_min(main_group, source_file) as main_group,
-        arg_min(measure_group, source_file) as measure_group,
-    from block_totals
-    group by cell_id
 ),
 
 sums as (
@@ -145,6 +131,7 @@ final as (
                             when 'rows_to_national_total' then 'rows below I alt'
                             when 'main_groups_to_all_groups' then 'three main-group tables'
                             when 'groups_to_main_group_total' then 'measure groups'
+                            when 'block_total_to_groups' then 'measure groups (TILT100)'
                             else 'measure types'
                         end,
                         if(parts_low = parts_high, format('{:,}', parts_low), format('{:,}..{:,}', parts_low, parts_high))
@@ -161,6 +148,7 @@ final as (
                     when 'rows_to_national_total' then 'other printed rows'
                     when 'main_groups_to_all_groups' then 'other main-group tables'
                     when 'groups_to_main_group_total' then 'other measure groups'
+                    when 'block_total_to_groups' then 'other measure groups (TILT100)'
                     else 'other measure types'
                 end,
                 parts_low,

@@ -49,6 +49,7 @@ rows_in_tables as (
         printed_tables.month_dates,
         documents.geography,
         documents.table_code,
+        documents.period_end_date as document_period_end_date,
         coalesce(printed_rows.measure_group, printed_tables.measure_group) as table_measure_group,
     from printed_rows
     left join printed_tables
@@ -70,6 +71,7 @@ cells as (
         table_title,
         table_code,
         geography,
+        document_period_end_date,
         row_kind,
         row_label,
         is_total,

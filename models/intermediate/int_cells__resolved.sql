@@ -1,14 +1,16 @@
 {#-
-    One row per month, geography, main group, measure group and measure type that any document printed: the
-    printed cell to use when several documents print the same cell (editions overlap, revisions reprint
-    months). Cells a workbook leaves empty and national block totals are not figures here (see
-    int_cells__assembled).
+    One row per cell (month, geography, main group, measure group and measure type, or a national block's
+    total: one `cell_id`) that any document printed: the printed cell to use when several documents print
+    the same cell (editions overlap, revisions reprint months). Cells a workbook leaves empty are not figures
+    here (see int_cells__assembled); a national block's total is kept, flagged `is_block_total`, for the
+    relations, and is no mart figure.
 
     The same value printed twice is kept once (the document first by file name is cited). Different values
     are a conflict (`has_conflict`), which the test `no_cell_printed_with_different_values` refuses, naming
-    both files and lines, unless the build chooses the policy `latest_document` (dbt variable
-    `overlap_policy`): the document last by file name wins (name editions so that they sort by date). The
-    cited source is `source_file`/`source_line`; the others are in `superseded_sources`.
+    both files and places, unless the build chooses the policy `latest_document` (dbt variable
+    `overlap_policy`): the document whose period ends latest, as the loader read it, wins (between documents
+    of the same period, the last by file name). The cited source is `source_file`/`source_line`; the others
+    are in `superseded_sources`.
 -#}
 {#- The variable's value is checked before the run (macros/check_variables.sql, on-run-start). -#}
 {% set policy = var('overlap_policy', 'fail') %}
@@ -16,20 +18,15 @@ with
 
 cells as (
     select * from {{ ref('int_cells__assembled') }}
-    where not is_blank and not is_block_total
+    where not is_blank
 ),
 
 {# Most cells are printed once: only the few printed more than once are compared and ranked (a window over
     every cell sorted all of them, the slowest step of the build at 1,000 editions). #}
 repeated_keys as (
-    select
-        month_date,
-        county_code,
-        main_group,
-        measure_group,
-        measure_type,
+    select cell_id
     from cells
-    group by month_date, county_code, main_group, measure_group, measure_type
+    group by cell_id
     having count(*) > 1
 ),
 
@@ -37,7 +34,7 @@ repeated as (
     select cells.*
     from cells
     semi join repeated_keys
-        on {{ same_cell('cells', 'repeated_keys') }}
+        on cells.cell_id = repeated_keys.cell_id
 ),
 
 {# Plain window aggregates, not count(distinct) over a window: a conflict is a cell whose smallest and
@@ -49,25 +46,25 @@ compared as (
         != max(coalesce(cast(participant_count as varchar), '*')) over cell as has_conflict,
         row_number() over (
             cell order by
-                source_file {{ 'desc' if policy == 'latest_document' else 'asc' }}, source_line asc,
-                source_position asc
+            {%- if policy == 'latest_document' %}
+                document_period_end_date desc, source_file desc,
+            {%- else %}
+                source_file asc,
+            {%- endif %}
+                source_line asc, source_position asc
         ) as preference,
     from repeated
-    window cell as (partition by month_date, county_code, main_group, measure_group, measure_type)
+    window cell as (partition by cell_id)
 ),
 
 sources as (
     select
-        month_date,
-        county_code,
-        main_group,
-        measure_group,
-        measure_type,
+        cell_id,
         string_agg(
             format('{}:{} = "{}"', source_file, source_position, value_as_printed), '; ' order by source_file
         ) filter (where preference > 1) as superseded_sources,
     from compared
-    group by month_date, county_code, main_group, measure_group, measure_type
+    group by cell_id
 ),
 
 printed_once as (
@@ -77,7 +74,7 @@ printed_once as (
         cast(null as varchar) as superseded_sources,
     from cells
     anti join repeated_keys
-        on {{ same_cell('cells', 'repeated_keys') }}
+        on cells.cell_id = repeated_keys.cell_id
 ),
 
 chosen as (
@@ -86,7 +83,7 @@ chosen as (
         sources.superseded_sources,
     from compared
     inner join sources
-        on {{ same_cell('compared', 'sources') }}
+        on compared.cell_id = sources.cell_id
     where compared.preference = 1
 ),
 
@@ -98,4 +95,4 @@ final as (
 
 {# Stored in key order: fct_printed_cells is a view of this table, and its exports keep the order. #}
 select * from final
-order by month_date, county_code, main_group, measure_group, measure_type
+order by month_date, county_code, main_group, measure_group, measure_type, cell_id

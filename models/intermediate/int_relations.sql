@@ -12,6 +12,9 @@
     - types_to_group: the measure types of a measure group (TILT110-180) add up to the group's TILT100 figure.
     - types_to_block_total: in a TILT110-180 block, the measure types add up to its "I alt" row (TILT180's
       spans Jobbskaping og egenetablering and Tilrettelegging).
+    - block_total_to_groups: a TILT110-180 block's "I alt" row is the TILT100 figures of its measure groups
+      added up (implied by the two before, and named on its own: two tables that contradict each other only
+      together, each within the bounds of its own `*`, fail here, naming both).
 
     Cells not printed in a covered table are 0 (the grids); a printed `*` is 0..3. Cells and relations are
     named by integer ids (macros/cell_id.sql); `macros/describe_relation_cell.sql` turns a cell's id back
@@ -31,10 +34,6 @@ resolved as (
     select * from {{ ref('int_cells__resolved') }}
 ),
 
-assembled as (
-    select * from {{ ref('int_cells__assembled') }}
-),
-
 nav_tables as (
     select * from {{ ref('ref_nav_tables') }}
 ),
@@ -44,17 +43,10 @@ printed_group_totals as (
     where measure_type = 'alle' and measure_group = 'alle'
 ),
 
-{# A block printed by two editions is one cell (the same id); the data rules compare their values. #}
+{# A block printed by two editions is one cell (the same id), resolved like any other. #}
 block_totals as (
-    select distinct
-        cell_id,
-        month_date,
-        main_group,
-        table_code,
-        participant_count_low,
-        participant_count_high,
-    from assembled
-    where is_block_total and not is_blank
+    select * from resolved
+    where is_block_total
 ),
 
 rows_to_national_total as (
@@ -125,6 +117,30 @@ types_to_block_total as (
         and nav_tables.measure_group_code = measure_type_grid.measure_group
 ),
 
+{# Where the national groups are covered (TILT100 loaded for the month). #}
+block_total_to_groups as (
+    select
+        {{ relation_row('block_total_to_groups', 'measure_group', 'true', is_printed='true') }},
+    from block_totals
+    semi join grid
+        on block_totals.month_date = grid.month_date
+        and grid.county_code = '00'
+        and block_totals.main_group = grid.main_group
+    union all
+    select
+        {{ relation_row(
+            'block_total_to_groups', 'measure_group', 'false', source='grid', id_of='block_totals.cell_id'
+        ) }},
+    from block_totals
+    inner join nav_tables
+        on block_totals.table_code = nav_tables.table_code
+    inner join grid
+        on block_totals.month_date = grid.month_date
+        and grid.county_code = '00'
+        and block_totals.main_group = grid.main_group
+        and nav_tables.measure_group_code = grid.measure_group
+),
+
 final as (
     select * from rows_to_national_total
     union all
@@ -135,6 +151,8 @@ final as (
     select * from types_to_group
     union all
     select * from types_to_block_total
+    union all
+    select * from block_total_to_groups
 )
 
 select * from final

@@ -5,8 +5,10 @@
     and the exports keep, so a copy of every printed cell would only cost time. -#}
 with
 
+{# A national block's total is checked against its parts (int_relations), and is no figure of a group. #}
 cells as (
     select * from {{ ref('int_cells__resolved') }}
+    where not is_block_total
 ),
 
 final as (

@@ -1,0 +1,367 @@
+"""Nothing the user has is lost, and nothing wrong is published: a test per class of fault a hostile user
+found (real processes and real files), each failing when its fix is undone.
+
+1. Never remove or overwrite what the project did not write (a user's folder, database or file).
+2. Nothing wrong is published (a workbook's year, a hidden sheet, tables that contradict each other only
+   together, editions in NAV's two name formats, a `*` in no relation).
+3. Hostile workbooks are refused, not obeyed (a grid of billions of cells, a zip bomb, other formats).
+4. One clean line, every time (a page from a file that is no warehouse, a path with a line break or an escape
+   sequence, Python without the project's packages, dbt run by hand).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from nav_tiltak.load import load_documents, read_vocabulary
+from nav_tiltak.messages import ParseError
+from nav_tiltak.protected_tables import OUTPUT_KIND, SIDE_FILE
+
+from conftest import (
+    DOCUMENT_2021,
+    PROJECT_DIR,
+    assert_refused_in_one_line,
+    copy_project,
+    link_venv,
+    make_environment,
+    oslo_january,
+    published_files,
+    run_cli,
+)
+
+RAW = PROJECT_DIR / "data" / "raw"
+VOCABULARY = read_vocabulary()
+NATIONAL_SHEET = "Arbeidsmarkedsstatus og tiltaks"
+
+
+def refused(path: Path) -> str:
+    with pytest.raises(ParseError) as error:
+        load_documents([path], VOCABULARY)
+    return str(error.value)
+
+
+# 1. Never remove or overwrite what the project did not write ----------------------------------------------
+
+def test_a_users_database_named_as_warehouse_is_refused_and_kept(built_project: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mydb.duckdb"
+    with duckdb.connect(str(mine)) as connection:
+        connection.execute("create table precious as select 42 as answer")
+    result = run_cli(built_project, "build", "--warehouse", str(mine))
+    assert_refused_in_one_line(result, "exists and is a DuckDB database this project did not publish")
+    with duckdb.connect(str(mine), read_only=True) as connection:
+        assert connection.execute("select answer from precious").fetchone() == (42,)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mydb.duckdb"]
+
+
+@pytest.mark.parametrize("case", ["failed_is_a_users_file", "builds_folder_is_a_users"])
+def test_a_users_file_where_a_build_keeps_its_own_is_refused(built_project: Path, tmp_path: Path, case: str) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    if case == "failed_is_a_users_file":
+        (tmp_path / "w.failed.duckdb").write_text("my notes\n")
+        expected = "is not a link this project made"
+    else:
+        (tmp_path / ".w.duckdb.builds").mkdir()
+        (tmp_path / ".w.duckdb.builds" / "next").write_text("my notes\n")
+        expected = "is not a folder this project made"
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    assert_refused_in_one_line(run_cli(built_project, "build", "--warehouse", str(warehouse)), expected)
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+
+@pytest.mark.parametrize("case", ["warehouse_in_input_folder", "exports_in_input_folder", "warehouse_under_seeds",
+                                  "exports_under_seeds", "warehouse_under_target_build", "exports_in_builds_folder"])
+def test_outputs_where_they_would_break_the_project_are_refused(built_project: Path, tmp_path: Path,
+                                                                case: str) -> None:
+    """Refused before anything is written, saying why; nothing appears where the output would have gone."""
+    folder = tmp_path / "input"
+    folder.mkdir()
+    shutil.copyfile(DOCUMENT_2021, folder / "doc.txt")
+    builds = built_project / "warehouse" / ".nav_tiltak.duckdb.builds"
+    arguments, expected = {
+        "warehouse_in_input_folder": (["--warehouse", str(folder / "w.duckdb")], "is inside the input folder"),
+        "exports_in_input_folder": (["--exports", str(folder / "out")], "is inside the input folder"),
+        "warehouse_under_seeds": (["--warehouse", str(built_project / "seeds" / "w.duckdb")],
+                                  "is inside the project's seeds/"),
+        "exports_under_seeds": (["--exports", str(built_project / "seeds" / "out")], "is inside the project's seeds/"),
+        "warehouse_under_target_build": (["--warehouse", str(built_project / "target" / "build" / "w.duckdb")],
+                                         "is inside the project's target/"),
+        "exports_in_builds_folder": (["--exports", str(builds / "out")], "a folder of builds"),
+    }[case]
+    before = published_files(built_project)
+    result = run_cli(built_project, "build", str(folder), *arguments)
+    assert_refused_in_one_line(result, expected)
+    assert published_files(built_project) == before
+    assert sorted(path.name for path in folder.iterdir()) == ["doc.txt"]
+    assert not (built_project / "seeds" / "w.duckdb").exists() and not (built_project / "seeds" / "out").exists()
+    assert not (builds / "out").exists()
+
+
+def test_another_warehouse_keeps_its_seeds_with_its_build_and_seeds_raw_stays_the_default_ones(
+        built_project: Path, tmp_path: Path) -> None:
+    seeds = {path.name: path.read_bytes() for path in (built_project / "seeds" / "raw").iterdir()}
+    other = tmp_path / "other.duckdb"
+    result = run_cli(built_project, "build", "--warehouse", str(other), "--", str(DOCUMENT_2021))
+    assert result.returncode == 0, result.stderr
+    assert {path.name: path.read_bytes() for path in (built_project / "seeds" / "raw").iterdir()} == seeds
+    kept = other.resolve().parent / "raw" / "raw_nav__documents.csv"
+    assert kept.read_text(encoding="utf-8").count("\n") == 2  # the one document it was built from
+    assert "deltakere-arbeidsrettede-tiltak-2021.txt" in kept.read_text(encoding="utf-8")
+
+
+def test_protect_replaces_only_a_folder_it_wrote_and_unchanged(tmp_path: Path) -> None:
+    """`make protect` never takes a folder for its own because of a file name, never touches a user's folder
+    named like its old backup, and refuses its own output once a user has put a file in it."""
+    project = copy_project(tmp_path / "project")
+    lookalike = tmp_path / "thesis"
+    lookalike.mkdir()
+    (lookalike / SIDE_FILE).write_text("mine\n")
+    (lookalike / "thesis.docx").write_bytes(b"four years of work")
+    result = run_cli(project, "protect", "--output", str(lookalike), "--", str(DOCUMENT_2021))
+    assert result.returncode == 1 and "is not a folder `make protect` wrote" in result.stderr, result.stderr
+    assert (lookalike / "thesis.docx").read_bytes() == b"four years of work"
+
+    output = tmp_path / "out"
+    backup_named = tmp_path / ".out.previous"  # a user's folder, named like the backup protect once made
+    backup_named.mkdir()
+    (backup_named / "keep.txt").write_text("mine\n")
+    for _ in range(2):  # the second run replaces the first's output, which is its own and unchanged
+        result = run_cli(project, "protect", "--output", str(output), "--", str(DOCUMENT_2021))
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert (backup_named / "keep.txt").read_text() == "mine\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.previous", "out", "project", "thesis"]
+    (output / "notes.txt").write_text("my notes on the protected tables\n")
+    result = run_cli(project, "protect", "--output", str(output), "--", str(DOCUMENT_2021))
+    assert result.returncode == 1 and "holds files it did not write" in result.stderr, result.stderr
+    assert (output / "notes.txt").read_text() == "my notes on the protected tables\n"
+    assert (output / DOCUMENT_2021.name).exists()  # its own files are still there too
+    assert OUTPUT_KIND in (output / ".nav-tiltak.json").read_text()
+
+
+def test_load_never_writes_into_a_users_folder_or_seeds_raw(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "raw_nav__rows.csv").write_text("my own rows\n")
+    for folder, expected in [(mine, "is not a folder `load` wrote"),
+                             (project / "seeds" / "raw", "holds the default warehouse's seeds")]:
+        result = run_cli(project, "load", "--seeds-dir", str(folder), "--", str(DOCUMENT_2021))
+        assert result.returncode == 1 and expected in result.stderr, result.stderr
+    assert (mine / "raw_nav__rows.csv").read_text() == "my own rows\n"
+    assert not (project / "seeds" / "raw").exists()
+    result = run_cli(project, "load", "--", str(DOCUMENT_2021))
+    assert result.returncode == 0, result.stderr
+    assert (project / "target" / "load" / "raw_nav__rows.csv").exists()
+    assert run_cli(project, "load", "--", str(DOCUMENT_2021)).returncode == 0  # its own folder, again
+
+
+# 2. Nothing wrong is published ------------------------------------------------------------------------------
+
+def test_a_workbook_whose_name_and_sheets_disagree_on_the_year_is_refused(tmp_path: Path) -> None:
+    renamed = tmp_path / "202512_TILT100_Tidsserie_maaned.xlsx"
+    shutil.copyfile(RAW / "202412_TILT100_Tidsserie_maaned.xlsx", renamed)
+    assert refused(renamed) == (f"{renamed.name}:{NATIONAL_SHEET}!A1: names the year 2024, but the file's name "
+                                "gives 202512 (the year 2025): refusing to publish one year's figures as another's")
+    # The running year's period line ("januar-april 2026") must end with the name's month.
+    early = tmp_path / "2026.03_TILT100_Tidsserie_maaned.xlsx"
+    shutil.copyfile(RAW / "2026.04_TILT100_Tidsserie_maaned.xlsx", early)
+    assert "prints a period ending in April, but the file's name gives 2026.03 (Mars)" in refused(early)
+
+
+def test_a_hidden_sheet_is_never_read_and_two_data_sheets_are_refused(tmp_path: Path) -> None:
+    workbook = openpyxl.load_workbook(RAW / "202412_TILT100_Tidsserie_maaned.xlsx")
+    decoy = workbook.copy_worksheet(workbook[NATIONAL_SHEET])
+    decoy.title = "Arbeidsmarkedsstatus og tiltaks 2"
+    decoy["C9"] = 99_999  # a hidden decoy's figure must never be published
+    decoy.sheet_state = "hidden"
+    workbook.move_sheet(decoy, offset=-2)  # first of the sheets
+    path = tmp_path / "202412_TILT100_Tidsserie_maaned.xlsx"
+    workbook.save(path)
+    (loaded,) = load_documents([path], VOCABULARY)
+    assert {table.sheet for table in loaded.document.tables} == {NATIONAL_SHEET}
+    assert not any("99 999" in values for table in loaded.document.tables for values in table.row_values)
+    decoy.sheet_state = "visible"
+    workbook.save(path)
+    assert refused(path) == (f"{path.name}: more than one sheet could be the data: Arbeidsmarkedsstatus og tiltaks 2, "
+                             f"{NATIONAL_SHEET}; keep one")
+
+
+def test_tables_that_contradict_each_other_only_together_fail_naming_both(built_project: Path,
+                                                                          tmp_path: Path) -> None:
+    """TILT110's block total two above TILT100's Lønnstilskudd (within the bounds of the block's own `*`):
+    a data test names both cells and the relation; the audit never sees it."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copyfile(RAW / "202412_TILT100_Tidsserie_maaned.xlsx", folder / "202412_TILT100_Tidsserie_maaned.xlsx")
+    workbook = openpyxl.load_workbook(RAW / "202412_TILT110_Tidsserie_maaned.xlsx")
+    assert workbook["Arbeidsmarkedsstatus og tiltak"]["C5"].value == 1591
+    workbook["Arbeidsmarkedsstatus og tiltak"]["C5"] = 1593
+    workbook.save(folder / "202412_TILT110_Tidsserie_maaned.xlsx")
+    result = run_cli(built_project, "build", "--warehouse", str(tmp_path / "w.duckdb"), "--", str(folder))
+    assert_refused_in_one_line(
+        result, "(test block_total_is_its_measure_groups,",
+        '202412_TILT110_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltak!C5 I alt arbeidssøkere, på tiltak / '
+        'Januar = "1 593": the total is 1593, but its 1 parts (0 suppressed) add up to 1591: '
+        '202412_TILT100_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltaks!C9 Lønnstilskudd / Januar = "1 591"')
+    assert "Traceback" not in result.stdout and "InfeasibleError" not in result.stdout
+
+
+def test_editions_in_both_name_formats_and_a_revised_block_resolve_by_the_period_read(built_project: Path,
+                                                                                      tmp_path: Path) -> None:
+    """March's edition named 202603_ and April's 2026.04_ ("." sorts before "0"): under latest_document the
+    edition whose period ends latest wins, block totals included; and the README's one-workbook example
+    builds (a `*` in no published relation keeps 0..3)."""
+    folder = tmp_path / "editions"
+    folder.mkdir()
+    for code in ("TILT100", "TILT110"):
+        shutil.copyfile(RAW / f"2026.04_{code}_Tidsserie_maaned.xlsx", folder / f"2026.04_{code}_Tidsserie_maaned.xlsx")
+        march = openpyxl.load_workbook(RAW / f"2026.04_{code}_Tidsserie_maaned.xlsx")
+        for sheet in march.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.value = cell.value.replace("januar-april", "januar-mars")
+        data = march.worksheets[1]
+        for row in data.iter_rows(min_row=1):
+            row[5].value = None  # April's column, F: not printed yet in March
+            row[1].value = None  # the average over the months so far: left out
+        # A revision: March's Lønnstilskudd for arbeidssøkere, its block total and its types one higher.
+        for cell in ("C9",) if code == "TILT100" else ("C5", "C6"):
+            data[cell] = data[cell].value + 1
+        march.save(folder / f"202603_{code}_Tidsserie_maaned.xlsx")
+    warehouse = tmp_path / "w.duckdb"
+    failing = run_cli(built_project, "build", "--warehouse", str(warehouse), "--", str(folder))
+    assert_refused_in_one_line(failing, "(test no_cell_printed_with_different_values,")
+    result = run_cli(built_project, "build", "--warehouse", str(warehouse), "--overlap-policy", "latest_document",
+                     "--", str(folder))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        figure, source = connection.execute(
+            "select participant_count, source_file from marts.fct_printed_cells where month_date = '2026-01-01' "
+            "and main_group = 'arbeidssokere' and measure_group = 'lonnstilskudd' and measure_type = 'alle'"
+        ).fetchone()
+    assert source == "2026.04_TILT100_Tidsserie_maaned.xlsx"
+    assert figure == openpyxl.load_workbook(RAW / "2026.04_TILT100_Tidsserie_maaned.xlsx").worksheets[1]["C9"].value
+
+    one = run_cli(built_project, "build", "--warehouse", str(tmp_path / "one.duckdb"), "--",
+                  str(RAW / "202412_TILT100_Tidsserie_maaned.xlsx"))
+    assert one.returncode == 0, one.stdout[-3000:] + one.stderr
+    with duckdb.connect(str(tmp_path / "one.duckdb"), read_only=True) as connection:
+        alone = connection.execute("select count(*) from audit.suppressed_cell_intervals where relation_bound_low "
+                                   "is null and interval_low = 0 and interval_high = 3").fetchone()[0]
+    assert alone > 0
+
+
+# 3. Hostile workbooks are refused, not obeyed ---------------------------------------------------------------
+
+def test_a_workbook_reaching_cell_xfd1048576_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """An 8 KB workbook whose one far cell would make the reader allocate 17 billion cells: refused in its own
+    process, with its sheet and the limit, and nothing left where the seeds would go."""
+    workbook = openpyxl.load_workbook(RAW / "202412_TILT100_Tidsserie_maaned.xlsx")
+    workbook[NATIONAL_SHEET]["XFD1048576"] = "x"
+    path = tmp_path / "202412_TILT100_Tidsserie_maaned.xlsx"
+    workbook.save(path)
+    assert path.stat().st_size < 20_000
+    seeds = tmp_path / "seeds"
+    result = run_cli(PROJECT_DIR, "load", "--seeds-dir", str(seeds), "--", str(path), timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (f"{path.name}:{NATIONAL_SHEET}: the sheet reaches row 1,048,576 and column "
+                                     "16,384; a NAV sheet is within 100,000 rows, 256 columns and 4,000,000 cells in "
+                                     "all")
+    assert not seeds.exists()
+
+
+def test_a_zip_bomb_is_refused_by_its_unpacked_size(tmp_path: Path) -> None:
+    path = tmp_path / "202412_TILT100_Tidsserie_maaned.xlsx"
+    with zipfile.ZipFile(RAW / path.name) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 300_000_000)
+            bomb.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    assert path.stat().st_size < 1_000_000
+    assert refused(path) == (f"{path.name}: unpacks to 286 MiB; a NAV workbook unpacks to a few megabytes (the limit "
+                             "is 256 MiB)")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("tiltak.xlsm", "is an Excel workbook with macros, which the loader does not read: open it in Excel or "
+                    "LibreOffice and save it as an Excel workbook (.xlsx)"),
+    ("tiltak.xls", "is an old Excel workbook (.xls), which the loader does not read"),
+    ("tiltak.txt", "is a zip file (an Excel workbook?), not text: if it is a workbook, name it .xlsx"),
+])
+def test_other_spreadsheet_formats_are_named_not_read_as_text(tmp_path: Path, name: str, expected: str) -> None:
+    path = tmp_path / name
+    shutil.copyfile(RAW / "202412_TILT100_Tidsserie_maaned.xlsx", path)
+    message = refused(path)
+    assert message.startswith(f"{name}: {expected}") and "UTF-8" not in message
+
+
+def test_an_old_xls_named_xlsx_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "202412_TILT100_Tidsserie_maaned.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert refused(path).startswith(f"{path.name}: is an old Excel workbook (.xls), not a .xlsx one")
+
+
+# 4. One clean line, every time ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["report", "audit", "docs"])
+def test_pages_from_a_file_that_is_no_warehouse_say_so_in_one_line(tmp_path: Path, command: str) -> None:
+    text = tmp_path / "notes.duckdb"
+    text.write_text("not a database\n")
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    for path, expected in [(text, "is not a DuckDB database"), (empty, "is not a nav-tiltak warehouse"),
+                           (tmp_path / "missing.duckdb", "no warehouse yet")]:
+        result = run_cli(PROJECT_DIR, command, "--warehouse", str(path), "--output", str(tmp_path / "page"))
+        assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr, result.stderr
+        assert result.stderr.strip() == f"{path}: {expected}" or result.stderr.startswith(f"{path}: {expected}")
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "page").exists()
+
+
+def test_a_path_with_a_line_break_or_an_escape_passes_through_make_and_is_shown_escaped(built_project: Path,
+                                                                                        tmp_path: Path) -> None:
+    folder = tmp_path / "odd\nname \x1b[31mred"
+    folder.mkdir()
+    document = folder / "doc\x1b]0;title\x07.txt"
+    shutil.copyfile(DOCUMENT_2021, document)
+    link_venv(built_project)
+    result = subprocess.run(["make", "-C", str(built_project), "load", f"INPUT={document}"], capture_output=True,
+                            text=True, env=make_environment(), timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+    assert "loaded doc\\x1b]0;title\\x07.txt: 2021, 32 tables" in result.stdout
+
+
+def test_without_the_projects_packages_the_command_says_so_in_one_line() -> None:
+    # -S: no site-packages, as a Python outside the project's virtual environment.
+    result = subprocess.run([sys.executable, "-S", str(PROJECT_DIR / "scripts" / "nav-tiltak"), "build"],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("nav-tiltak needs the project's virtual environment (no module ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_dbt_run_by_hand_finds_the_projects_package(built_project: Path, tmp_path: Path) -> None:
+    """`.venv/bin/dbt ...` as dbt users run it, without PYTHONPATH: the audit's Python model imports
+    nav_tiltak from the package `make` installs into the environment."""
+    database = tmp_path / "by-hand.duckdb"
+    shutil.copyfile(built_project / "warehouse" / "nav_tiltak.duckdb", database)
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "run", "--select", "suppressed_cell_lp_intervals",
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=built_project, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300, check=False,
+        env={**environment, "DO_NOT_TRACK": "1", "NAV_TILTAK_DATABASE": str(database)})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "No module named" not in result.stdout
+    assert oslo_january(database) == 399
