@@ -14,6 +14,8 @@
 -#}
 {#- The variable's value is checked before the run (macros/check_variables.sql, on-run-start). -#}
 {% set policy = var('overlap_policy', 'fail') %}
+{% set preferred = 'document_period_end_date desc, source_file desc' if policy == 'latest_document'
+    else 'source_file asc' %}
 with
 
 cells as (
@@ -44,15 +46,7 @@ compared as (
         *,
         min(coalesce(cast(participant_count as varchar), '*')) over cell
         != max(coalesce(cast(participant_count as varchar), '*')) over cell as has_conflict,
-        row_number() over (
-            cell order by
-            {%- if policy == 'latest_document' %}
-                document_period_end_date desc, source_file desc,
-            {%- else %}
-                source_file asc,
-            {%- endif %}
-                source_line asc, source_position asc
-        ) as preference,
+        row_number() over (cell order by {{ preferred }}, source_line asc, source_position asc) as preference,
     from repeated
     window cell as (partition by cell_id)
 ),
