@@ -254,38 +254,33 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def _check_period_printed(workbook: Workbook, sheet: str, rows: list[list[object]], year: int, month: int,
                           prefix: str) -> None:
     """The period a workbook's name gives must be the one its own sheets print: every year named in the data
-    sheet's title rows (above its first month header), or else in the first rows of its other visible sheets,
-    is the name's year, and a period such as "januar-april 2026" there ends with the name's month."""
-    named: list[tuple[str, str, int]] = []  # (sheet, cell, year)
-    ends: list[tuple[str, str, int]] = []  # (sheet, cell, the month a period ends with)
-    sheets = [(sheet, rows)] + [(other, None) for other in workbook.sheet_names
-                                if other != sheet and other in workbook.visible]
-    for name, cells in sheets:
-        cells = workbook.rows(name)[:30] if cells is None else cells
-        for number, row in enumerate(cells, start=1):
+    sheet's title rows (above its first month header; else in the first rows of its other visible sheets)
+    is the name's year, and a period such as "januar-april 2026" on any sheet ends with the name's month."""
+    named: dict[bool, list[tuple[str, int]]] = {True: [], False: []}  # on the data sheet or not: (cell, year)
+    ends: list[tuple[str, int]] = []  # (cell, the month a period of the name's year ends with)
+    for name in [sheet, *(other for other in workbook.sheet_names if other != sheet and other in workbook.visible)]:
+        for number, row in enumerate(rows if name == sheet else workbook.rows(name)[:30], start=1):
             if name == sheet and len(row) > 1 and normalise_label(str(row[1] or "")) == "gjennomsnitt hittil i år":
                 break  # the first month header: below it are the blocks
             for column, value in enumerate(row, start=1):
-                if not isinstance(value, str):
-                    continue
-                where = f"{column_letter(column)}{number}"
-                named.extend((name, where, int(found)) for found in _YEAR.findall(value))
-                ends.extend((name, where, period.stop - 1) for found in _PERIOD_IN_TEXT.finditer(value)
-                            if (period := _period_of(found)) and int(found["year"]) == year)
-        if named and name == sheet:
-            break  # the data sheet names its year: the other sheets are notes
-    if not named:
+                if isinstance(value, str):
+                    where = f"{name}!{column_letter(column)}{number}"
+                    named[name == sheet].extend((where, int(found)) for found in _YEAR.findall(value))
+                    ends.extend((where, period.stop - 1) for found in _PERIOD_IN_TEXT.finditer(value)
+                                if (period := _period_of(found)) and int(found["year"]) == year)
+    years = named[True] or named[False]
+    if not years:
         raise ParseError(workbook.source_name, sheet, f"its name gives the period {prefix} (the year {year}), but no "
                                                       "title in the workbook names a year: cannot check that the "
                                                       "figures are that year's")
-    for name, where, found in named:
+    for where, found in years:
         if found != year:
-            raise ParseError(workbook.source_name, f"{name}!{where}", f"names the year {found}, but the file's name "
-                                                                      f"gives {prefix} (the year {year}): refusing to "
-                                                                      "publish one year's figures as another's")
-    for name, where, last in ends:
+            raise ParseError(workbook.source_name, where, f"names the year {found}, but the file's name gives {prefix} "
+                                                          f"(the year {year}): refusing to publish one year's figures "
+                                                          "as another's")
+    for where, last in ends:
         if last != month:
-            raise ParseError(workbook.source_name, f"{name}!{where}",
+            raise ParseError(workbook.source_name, where,
                              f"prints a period ending in {MONTHS_NB[last - 1]}, but the file's name gives {prefix} "
                              f"({MONTHS_NB[month - 1]}): refusing to publish one period's figures as another's")
 

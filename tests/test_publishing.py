@@ -83,8 +83,8 @@ def test_warehouse_and_exports_are_published_together_in_one_step(built_project:
             [str(exports / "main_group_by_measure_group.parquet")]).fetchone() == (400,)
     assert run_cli(built_project, "build", "--warehouse", str(own_warehouse)).returncode == 0
     third = os.readlink(builds(own_warehouse) / "current")
-    kept = sorted([".nav-tiltak.json", "current", "previous", third, second.name])  # the marker: the project's
-    assert sorted(p.name for p in builds(own_warehouse).iterdir()) == kept
+    kept = {".nav-tiltak.json", "current", "previous", third, second.name}  # the marker: the project's
+    assert {p.name for p in builds(own_warehouse).iterdir()} - {"failed"} == kept  # a failed build's, if any
 
 
 def test_exports_belong_to_their_warehouse(built_project: Path, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from conftest import (
     DOCUMENT_2021,
     PROJECT_DIR,
     assert_refused_in_one_line,
+    can_mount,
     copy_project,
     link_venv,
     make_environment,
@@ -173,7 +174,8 @@ def test_a_workbook_whose_name_and_sheets_disagree_on_the_year_is_refused(tmp_pa
     # The running year's period line ("januar-april 2026") must end with the name's month.
     early = tmp_path / "2026.03_TILT100_Tidsserie_maaned.xlsx"
     shutil.copyfile(RAW / "2026.04_TILT100_Tidsserie_maaned.xlsx", early)
-    assert "prints a period ending in April, but the file's name gives 2026.03 (Mars)" in refused(early)
+    assert refused(early) == (f"{early.name}:Om tabellen!A5: prints a period ending in April, but the file's name "
+                              "gives 2026.03 (Mars): refusing to publish one period's figures as another's")
 
 
 def test_a_hidden_sheet_is_never_read_and_two_data_sheets_are_refused(tmp_path: Path) -> None:
@@ -224,15 +226,14 @@ def test_editions_in_both_name_formats_and_a_revised_block_resolve_by_the_period
     for code in ("TILT100", "TILT110"):
         shutil.copyfile(RAW / f"2026.04_{code}_Tidsserie_maaned.xlsx", folder / f"2026.04_{code}_Tidsserie_maaned.xlsx")
         march = openpyxl.load_workbook(RAW / f"2026.04_{code}_Tidsserie_maaned.xlsx")
-        for sheet in march.worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str):
-                        cell.value = cell.value.replace("januar-april", "januar-mars")
-        data = march.worksheets[1]
-        for row in data.iter_rows(min_row=1):
-            row[5].value = None  # April's column, F: not printed yet in March
-            row[1].value = None  # the average over the months so far: left out
+        about, data = march.worksheets
+        for row in about.iter_rows():
+            if isinstance(row[0].value, str):
+                row[0].value = row[0].value.replace("januar-april", "januar-mars")
+        for row in data.iter_rows(min_row=4):
+            if row[1].value != "Gjennomsnitt hittil i år":  # a data row, not a month header
+                row[1].value = None  # the average over the months so far: left out
+                row[5].value = None  # April's column, F: not printed yet in March
         # A revision: March's Lønnstilskudd for arbeidssøkere, its block total and its types one higher.
         for cell in ("C9",) if code == "TILT100" else ("C5", "C6"):
             data[cell] = data[cell].value + 1
@@ -365,3 +366,20 @@ def test_dbt_run_by_hand_finds_the_projects_package(built_project: Path, tmp_pat
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert "No module named" not in result.stdout
     assert oslo_january(database) == 399
+
+
+@pytest.mark.skipif(not can_mount(), reason="mounting a small tmpfs needs root on Linux")
+def test_a_full_disk_under_target_says_the_disk_is_full(tmp_path: Path) -> None:
+    """dbt's database under target/ on a disk that fills up: the one line says the disk is full (not that a
+    data rule failed), and nothing is published or kept."""
+    project = copy_project(tmp_path / "project")
+    (project / "target").mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(project / "target")], check=True)
+    try:
+        result = run_cli(project, "build")
+    finally:
+        subprocess.run(["umount", "-l", str(project / "target")], check=False)
+    assert_refused_in_one_line(result, "dbt build failed: the disk is full (", "No space left on device")
+    assert "the failing rows are in" not in result.stderr
+    assert not (project / "warehouse" / "nav_tiltak.duckdb").exists()
+    assert not (project / "seeds" / "raw").exists()
