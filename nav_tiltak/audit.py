@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-import sys
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -36,7 +35,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-_TOLERANCE = 1e-6
+from nav_tiltak.solver import TOLERANCE, InfeasibleError, components, model, run
+
 _CELLS_PER_PROGRAM = 2000  # open cells in one linear program (whole components): few solves, each small
 _PROGRAMS_PER_WORKER = 4  # below this many programs, starting processes costs more than it saves
 
@@ -47,18 +47,6 @@ class Relation:
 
     total: Hashable
     parts: tuple[Hashable, ...]
-
-
-class InfeasibleError(ValueError):
-    """The published figures contradict each other: no value of the unknowns satisfies every relation.
-    ``relations`` are the relations where the contradiction shows (ids as given to ``audit_arrays``)."""
-
-    def __init__(self, message: str, relations: np.ndarray | None = None):
-        super().__init__(message)
-        self.relations = np.zeros(0, dtype=np.int64) if relations is None else np.asarray(relations)
-
-    def __reduce__(self):  # from a worker process with its relations
-        return InfeasibleError, (str(self), self.relations)
 
 
 def feasibility_intervals(bounds: dict[Hashable, tuple[int, int]],
@@ -158,8 +146,8 @@ def _propagate(lo: np.ndarray, hi: np.ndarray, relation: np.ndarray, cell: np.nd
         rest_low = low_sum[relation] - contribution_low
         rest_high = high_sum[relation] - contribution_high
         bound_a, bound_b = -rest_high / coefficient, -rest_low / coefficient
-        new_lo = np.ceil(np.minimum(bound_a, bound_b) - _TOLERANCE).astype(np.int64)
-        new_hi = np.floor(np.maximum(bound_a, bound_b) + _TOLERANCE).astype(np.int64)
+        new_lo = np.ceil(np.minimum(bound_a, bound_b) - TOLERANCE).astype(np.int64)
+        new_hi = np.floor(np.maximum(bound_a, bound_b) + TOLERANCE).astype(np.int64)
         tightened_lo, tightened_hi = lo.copy(), hi.copy()
         np.maximum.at(tightened_lo, cell, new_lo)
         np.minimum.at(tightened_hi, cell, new_hi)
@@ -181,7 +169,7 @@ def _solve_open(open_cells: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation
     rest = constant + np.bincount(relation[pinned], weights=coefficient[pinned] * lo[cell[pinned]],
                                   minlength=len(constant)).astype(np.int64)
     entries = np.flatnonzero(~pinned)
-    component = _components(len(open_cells), relation[entries], column[cell[entries]])
+    component = components(len(open_cells), relation[entries], column[cell[entries]])
     # Whole components per program: a component goes where its first cell falls in component order.
     order = np.argsort(component, kind="stable")
     ordered = component[order]
@@ -217,21 +205,6 @@ def _solve_open(open_cells: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation
         lo[open_cells[variables]], hi[open_cells[variables]] = program_lo, program_hi
 
 
-def _components(cells: int, relation: np.ndarray, cell: np.ndarray) -> np.ndarray:
-    """Each cell's component (the smallest cell id it is linked to through relations): labels spread over
-    relations until nothing changes, a pass per step of the longest path (a few for NAV's tables)."""
-    label = np.arange(cells)
-    relations = int(relation.max()) + 1 if len(relation) else 0
-    while True:
-        relation_label = np.full(relations, cells, dtype=np.int64)
-        np.minimum.at(relation_label, relation, label[cell])
-        spread = label.copy()
-        np.minimum.at(spread, cell, relation_label[relation])
-        if np.array_equal(spread, label):
-            return label
-        label = spread
-
-
 def _solve_program(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.ndarray, column: np.ndarray,
                    coefficient: np.ndarray, rest: np.ndarray, relations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The exact bounds of one program's open cells (columns 0..n-1; ``component`` numbers their
@@ -246,18 +219,18 @@ def _solve_rows(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.n
                 coefficient: np.ndarray, rest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``_solve_program`` without the relations' names."""
     count = len(lo)
-    highs = _model(lo, hi, row, column, coefficient, rest)
+    highs = model(lo, hi, row, column, coefficient, rest)
     low, high = lo.copy(), hi.copy()
     seen_low, seen_high = hi.copy(), lo.copy()  # the smallest and largest value a solution has shown
 
     def solve(costs: np.ndarray, sense: highspy.ObjSense) -> tuple[np.ndarray, np.ndarray]:
         """Solve; record what the solution shows (only whole integral components are points of the integer
         problem) and return it with the cells whose component is integral."""
-        _run(highs, costs, sense)
+        run(highs, costs, sense)
         solution = np.asarray(highs.getSolution().col_value)
         rounded = np.round(solution)
         fractional = np.zeros(component.max() + 1, dtype=bool)
-        fractional[component[np.abs(solution - rounded) > _TOLERANCE]] = True
+        fractional[component[np.abs(solution - rounded) > TOLERANCE]] = True
         integral = ~fractional[component]
         values = rounded.astype(np.int64)
         seen_low[integral] = np.minimum(seen_low[integral], values[integral])
@@ -296,19 +269,6 @@ def _solve_rows(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.n
     return low, high
 
 
-def _model(lo: np.ndarray, hi: np.ndarray, row: np.ndarray, column: np.ndarray, coefficient: np.ndarray,
-           rest: np.ndarray) -> highspy.Highs:
-    """A HiGHS model: columns within their bounds, row i of the entries equal to -rest[i]."""
-    order = np.argsort(row, kind="stable")
-    starts = np.searchsorted(row[order], np.arange(len(rest)))
-    highs = _quiet_highs()
-    highs.addVars(len(lo), lo.astype(float), hi.astype(float))
-    value = -rest.astype(float)
-    highs.addRows(len(rest), value, value, len(order), starts.astype(np.int32), column[order].astype(np.int32),
-                  coefficient[order].astype(float))
-    return highs
-
-
 def _integer_bound(index: int, component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.ndarray,
                    column: np.ndarray, coefficient: np.ndarray, rest: np.ndarray, sense: highspy.ObjSense) -> int:
     """The integer min or max of one cell, in a model of its component alone with integer unknowns (for
@@ -318,49 +278,13 @@ def _integer_bound(index: int, component: np.ndarray, lo: np.ndarray, hi: np.nda
     local[mine] = np.arange(len(mine))
     entries = local[column] >= 0
     rows, local_row = np.unique(row[entries], return_inverse=True)
-    highs = _model(lo[mine], hi[mine], local_row, local[column[entries]], coefficient[entries], rest[rows])
+    highs = model(lo[mine], hi[mine], local_row, local[column[entries]], coefficient[entries], rest[rows])
     highs.changeColsIntegrality(len(mine), np.arange(len(mine), dtype=np.int32),
                                 np.full(len(mine), highspy.HighsVarType.kInteger))
     costs = np.zeros(len(mine))
     costs[local[index]] = 1.0
-    _run(highs, costs, sense)
+    run(highs, costs, sense)
     value = highs.getInfo().objective_function_value
-    return math.ceil(value - _TOLERANCE) if sense == highspy.ObjSense.kMinimize else math.floor(value + _TOLERANCE)
+    return math.ceil(value - TOLERANCE) if sense == highspy.ObjSense.kMinimize else math.floor(value + TOLERANCE)
 
 
-def _run(highs: highspy.Highs, costs: np.ndarray, sense: highspy.ObjSense) -> None:
-    highs.changeColsCost(len(costs), np.arange(len(costs), dtype=np.int32), costs)
-    highs.changeObjectiveSense(sense)
-    highs.run()
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise InfeasibleError(f"no values of the suppressed cells satisfy every published relation "
-                              f"({highs.modelStatusToString(highs.getModelStatus())})")
-
-
-_banner_shown = False
-
-
-def _quiet_highs() -> highspy.Highs:
-    """A HiGHS instance with its output off. The first instance in a process prints HiGHS's banner to the
-    process's standard output (dbt's) whatever the options, so that one is made with it sent to /dev/null."""
-    global _banner_shown
-    if _banner_shown:
-        highs = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        try:
-            highs = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(devnull)
-        _banner_shown = True
-    highs.setOptionValue("output_flag", False)
-    # Each program is solved again and again with a new objective only: the primal simplex keeps the last
-    # basis feasible and goes on from it, and presolve would start from scratch each time (measured: a third
-    # less time than HiGHS's defaults on 100 editions).
-    highs.setOptionValue("presolve", "off")
-    highs.setOptionValue("simplex_strategy", 4)
-    return highs

@@ -33,7 +33,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from nav_tiltak.load import load, load_documents, read_vocabulary
+from nav_tiltak.layout import read_layout
+from nav_tiltak.load import load, load_documents
 from nav_tiltak.paths import BUILD_RAW_DIR, DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
 from nav_tiltak.synthetic import document
 
@@ -252,8 +253,8 @@ def workbook_readers(paths: list[Path]) -> dict[str, float]:
 
 
 def workbook_loader_seconds(workbooks: list[Path]) -> float:
-    vocabulary = read_vocabulary()
-    return best_of(3, lambda: load_documents(workbooks, vocabulary))
+    layout = read_layout()
+    return best_of(3, lambda: load_documents(workbooks, layout))
 
 
 def default_input(project: Path) -> dict:

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_protect(args.inputs, args.warehouse, args.exports, args.overlap_policy, args.output,
                            Rule(args.width, args.zero_sensitive), args.cost)
     if args.command == "workbooks":
-        from nav_tiltak import workbooks as generator
+        from nav_tiltak import workbook_writer as generator
         if args.county_tables:
             written = [generator.county_tables_workbook(args.county_tables.read_text(encoding="utf-8"),
                                                         args.output / f"{args.county_tables.stem}.xlsx")]

@@ -8,11 +8,9 @@ nothing behind.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import multiprocessing
 import os
-import re
 import signal
 import stat
 import sys
@@ -20,25 +18,18 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from nav_tiltak.messages import ParseError, shown
-from nav_tiltak.parse import (
-    MONTHS_NB,
-    Document,
-    Vocabulary,
-    column_letter,
-    normalise_label,
-    parse,
-    parse_national,
-    workbook_text,
-)
-from nav_tiltak.paths import REFERENCE_DIR
+from nav_tiltak.document import Document
+from nav_tiltak.layout import Layout, read_layout
+from nav_tiltak.messages import ParseError
+from nav_tiltak.parse import parse
 from nav_tiltak.processes import die_with_parent
-from nav_tiltak.xlsx import Workbook, open_workbook, what_it_is
+from nav_tiltak.sheets import read_workbook
+from nav_tiltak.xlsx import what_it_is
 
 # One row per printed table, one per printed data row (its values as printed, tab-separated as in the
 # document; staging makes one row per cell), one per document. A row per line rather than per cell keeps
@@ -62,22 +53,6 @@ DOCUMENT_SUFFIXES = {".txt", ".xlsx"}
 # A document is a few hundred kilobytes (the 2021 one: 34 kB); a larger file is not one, and reading it
 # whole (a disk image, /dev/zero through a link) would exhaust memory before anything could be said.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
-
-
-def _read_reference(name: str, key: str, value: str, reference_dir: Path) -> dict[str, str]:
-    with open(reference_dir / name, encoding="utf-8", newline="") as handle:
-        return {normalise_label(row[key]): row[value] for row in csv.DictReader(handle)}
-
-
-def read_vocabulary(reference_dir: Path = REFERENCE_DIR) -> Vocabulary:
-    """The month names and group labels the reference seeds accept; dbt joins on the same files."""
-    months = _read_reference("ref_months.csv", "month_name_nb", "month_number", reference_dir)
-    return Vocabulary(
-        months={name: int(number) for name, number in months.items()},
-        main_groups=_read_reference("ref_main_group_labels.csv", "label", "main_group_code", reference_dir),
-        measure_groups=_read_reference("ref_measure_group_labels.csv", "label", "measure_group_code",
-                                       reference_dir),
-    )
 
 
 @dataclass(frozen=True)
@@ -177,7 +152,7 @@ _OTHER_FORMATS = {
 }
 
 
-def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocument]:
+def load_documents(paths: list[Path], layout: Layout) -> list[LoadedDocument]:
     """Read and parse every document; raises ``ParseError`` for the first bad one."""
     loaded: dict[str, LoadedDocument] = {}
     for path in paths:
@@ -189,109 +164,13 @@ def load_documents(paths: list[Path], vocabulary: Vocabulary) -> list[LoadedDocu
         if path.name in loaded:
             raise ParseError(path.name, None, "two input documents have this file name")
         if suffix == ".xlsx":
-            document = parse_workbook(data, path.name, vocabulary)
+            document = read_workbook(data, path.name, layout)
         else:
             if what_it_is(data):
                 raise ParseError(path.name, None, what_it_is(data))
-            document = parse(decode(data, path.name), path.name, vocabulary)
+            document = parse(decode(data, path.name), path.name, layout)
         loaded[path.name] = LoadedDocument(document, hashlib.sha256(data).hexdigest())
     return list(loaded.values())
-
-
-_NAV_TABLE = re.compile(r"TILT(1[0-8]0)")
-_PERIOD_PREFIX = re.compile(r"^(\d{4})\.?(\d{2})_")
-_NATIONAL_SHEET = "arbeidsmarkedsstatus og tiltak"
-
-
-def parse_workbook(data: bytes, source_name: str, vocabulary: Vocabulary) -> Document:
-    """An Excel workbook (checked and read by ``nav_tiltak.xlsx``): one of NAV's national tables when its name
-    carries the table code (TILT100 ... TILT180) and its period (202312_, 2026.04_), else county tables saved
-    as a workbook (the text document's rows and cells on one sheet). A hidden sheet is never read as data.
-    Faults name the cell: FILE:SHEET!CELL."""
-    workbook = open_workbook(data, source_name)
-    visible = [name for name in workbook.sheet_names if name in workbook.visible]
-    code = _NAV_TABLE.search(source_name)
-    if code:
-        period = _PERIOD_PREFIX.match(source_name)
-        if period is None or not 1 <= int(period[2]) <= 12:
-            raise ParseError(source_name, None, "a NAV national workbook's name starts with its period, the year and "
-                                                "the latest month, as 202312_ or 2026.04_")
-        year, month = int(period[1]), int(period[2])
-        candidates = [name for name in visible if _NATIONAL_SHEET in name.lower()]
-        if len(candidates) != 1:
-            hidden = [name for name in workbook.sheet_names if name not in workbook.visible]
-            raise ParseError(source_name, None, (
-                f'more than one sheet could be the data: {shown(", ".join(candidates), 200)}; keep one' if candidates
-                else 'no visible sheet named like "Arbeidsmarkedsstatus og tiltak" (the sheets: '
-                     f"{shown(', '.join(visible), 200)}" + (f"; hidden, never read: {shown(', '.join(hidden), 100)}"
-                                                            if hidden else "") + ")"))
-        sheet = candidates[0]
-        rows = workbook.rows(sheet)
-        _check_period_printed(workbook, sheet, rows, year, month, period[0].rstrip("_"))
-        return parse_national(rows, source_name, sheet, f"TILT{code[1]}", year, month, vocabulary)
-    parsed = []
-    for sheet in visible:
-        text = workbook_text(workbook.rows(sheet), source_name, sheet)
-        if not any(line.startswith("\t") for line in text.split("\n")):
-            continue  # no month header: a sheet of notes
-
-        def position(line: int, column: int, sheet: str = sheet) -> str:
-            return f"{sheet}!{column_letter(column)}{line}"
-
-        document = parse(text, source_name, vocabulary, position)
-        parsed.append(replace(document, tables=tuple(replace(table, sheet=sheet, first_value_column=2)
-                                                     for table in document.tables)))
-    if len(parsed) != 1:
-        raise ParseError(source_name, None, "no visible sheet holds county tables (a month header row: an empty first "
-                                            "cell, then month names)" if not parsed else
-                                            "county tables on more than one sheet; save one document per workbook")
-    return parsed[0]
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _check_period_printed(workbook: Workbook, sheet: str, rows: list[list[object]], year: int, month: int,
-                          prefix: str) -> None:
-    """The period a workbook's name gives must be the one its own sheets print: every year named in the data
-    sheet's title rows (above its first month header; else in the first rows of its other visible sheets)
-    is the name's year, and a period such as "januar-april 2026" on any sheet ends with the name's month."""
-    named: dict[bool, list[tuple[str, int]]] = {True: [], False: []}  # on the data sheet or not: (cell, year)
-    ends: list[tuple[str, int]] = []  # (cell, the month a period of the name's year ends with)
-    for name in [sheet, *(other for other in workbook.sheet_names if other != sheet and other in workbook.visible)]:
-        for number, row in enumerate(rows if name == sheet else workbook.rows(name)[:30], start=1):
-            if name == sheet and len(row) > 1 and normalise_label(str(row[1] or "")) == "gjennomsnitt hittil i år":
-                break  # the first month header: below it are the blocks
-            for column, value in enumerate(row, start=1):
-                if isinstance(value, str):
-                    where = f"{name}!{column_letter(column)}{number}"
-                    named[name == sheet].extend((where, int(found)) for found in _YEAR.findall(value))
-                    ends.extend((where, period.stop - 1) for found in _PERIOD_IN_TEXT.finditer(value)
-                                if (period := _period_of(found)) and int(found["year"]) == year)
-    years = named[True] or named[False]
-    if not years:
-        raise ParseError(workbook.source_name, sheet, f"its name gives the period {prefix} (the year {year}), but no "
-                                                      "title in the workbook names a year: cannot check that the "
-                                                      "figures are that year's")
-    for where, found in years:
-        if found != year:
-            raise ParseError(workbook.source_name, where, f"names the year {found}, but the file's name gives {prefix} "
-                                                          f"(the year {year}): refusing to publish one year's figures "
-                                                          "as another's")
-    for where, last in ends:
-        if last != month:
-            raise ParseError(workbook.source_name, where,
-                             f"prints a period ending in {MONTHS_NB[last - 1]}, but the file's name gives {prefix} "
-                             f"({MONTHS_NB[month - 1]}): refusing to publish one period's figures as another's")
-
-
-_PERIOD_IN_TEXT = re.compile(r"(?P<first>[A-Za-zæøåÆØÅ]+)\s*[-–]\s*(?P<last>[A-Za-zæøåÆØÅ]+)\s+(?P<year>\d{4})")
-_MONTH_NAMES = {name.lower(): number for number, name in enumerate(MONTHS_NB, start=1)}
-
-
-def _period_of(match: re.Match[str]) -> range | None:
-    first, last = _MONTH_NAMES.get(match["first"].lower()), _MONTH_NAMES.get(match["last"].lower())
-    return range(first, last + 1) if first and last else None
 
 
 def _field(value: object) -> str:
@@ -401,13 +280,13 @@ def load(inputs: list[Path], seeds_dir: Path, workers: int | None = None) -> lis
     parsed in parallel, one process per core (``workers``: how many; 1 parses here), and written as they
     come, in order; the seeds and the first fault are the same either way."""
     paths = document_paths(inputs)
-    vocabulary = read_vocabulary()
+    layout = read_layout()
     if workers is None:
         size = sum(path.stat().st_size for path in paths if path.is_file())
         workers = 1 if size < _PARALLEL_BYTES else _cores()
     summary = []
     with (staged_files(seeds_dir, list(SEED_COLUMNS)) as out,
-          closing(_parsed_in_order(paths, vocabulary, workers)) as parts):
+          closing(_parsed_in_order(paths, layout, workers)) as parts):
         for name, columns in SEED_COLUMNS.items():
             out[name].write(_csv_line(columns).encode())
         for part in parts:
@@ -441,14 +320,14 @@ class ParsedTask:
     error: ParseError | None
 
 
-def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> ParsedTask:
+def _parse_documents(paths: list[Path], layout: Layout) -> ParsedTask:
     """The documents' seed lines, in order, up to the first bad one. A worker encodes and joins them, so
     that the loader's own process, which writes every line, only copies bytes."""
     parts: list[DocumentSeeds] = []
     error = None
     for path in paths:
         try:
-            (loaded,) = load_documents([path], vocabulary)
+            (loaded,) = load_documents([path], layout)
         except ParseError as fault:
             error = fault
             break
@@ -457,14 +336,14 @@ def _parse_documents(paths: list[Path], vocabulary: Vocabulary) -> ParsedTask:
                       [part.summary for part in parts], error)
 
 
-def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) -> Iterator[ParsedTask]:
+def _parsed_in_order(paths: list[Path], layout: Layout, workers: int) -> Iterator[ParsedTask]:
     """Every document parsed, in order, a few at a time; raises the first fault in that order, as one
     process would (a repeated file name before that document is read). The worker processes are forked
     (they start at once, with this module loaded), leave signals to this one, and are gone when this ends
     or is closed."""
     tasks = [paths[start:start + _DOCUMENTS_PER_TASK] for start in range(0, len(paths), _DOCUMENTS_PER_TASK)]
     if workers <= 1 or len(tasks) < 2:
-        results: Iterable[ParsedTask] = (_parse_documents(task, vocabulary) for task in tasks)
+        results: Iterable[ParsedTask] = (_parse_documents(task, layout) for task in tasks)
         pool = None
     else:
         # Ctrl-C and SIGTERM wait while the pool runs, and take effect once it is gone: raised as an exception
@@ -472,7 +351,7 @@ def _parsed_in_order(paths: list[Path], vocabulary: Vocabulary, workers: int) ->
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start_worker, initargs=(os.getpid(),))
-        results = (future.result() for future in [pool.submit(_parse_documents, task, vocabulary) for task in tasks])
+        results = (future.result() for future in [pool.submit(_parse_documents, task, layout) for task in tasks])
     try:
         names: set[str] = set()
         for task, done in zip(tasks, results, strict=True):

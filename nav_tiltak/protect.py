@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from nav_tiltak.audit import _components, _model, _quiet_highs, audit_arrays
-from nav_tiltak.parse import MAX_COUNT
+from nav_tiltak.audit import audit_arrays
+from nav_tiltak.document import MAX_COUNT
+from nav_tiltak.solver import TOLERANCE, components, model, quiet_highs
 
 PRIMARY_HIGH = 3  # NAV suppresses every value below 4
 SECONDARY_LOW = PRIMARY_HIGH + 1  # a printed value is at least 4, so a secondary `*` is too
-_TOLERANCE = 1e-6
 # A cut asks a little less than the rule (widths are whole numbers; floating-point sums of duals times
 # bounds up to MAX_COUNT are not exact), so that rounding never cuts off a pattern that protects.
 _CUT_SLACK = 1e-3
@@ -191,7 +191,7 @@ def plan(relations: Relations, rule: Rule = Rule(), cost: str = "participants",
     if not len(protected):
         return []
     relation_number = np.unique(relations.relation, return_inverse=True)[1]
-    component = _components(len(relations.cells), relation_number, relations.index)
+    component = components(len(relations.cells), relation_number, relations.index)
     wanted = np.unique(component[np.searchsorted(relations.cells, protected)])
     results = []
     for label in wanted:
@@ -217,7 +217,7 @@ class _Attacker:
         self.matrix = np.zeros((int(row.max()) + 1, count))
         np.add.at(self.matrix, (row, relations.index), sign)  # a cell twice in a relation counts twice
         rows, columns = np.nonzero(self.matrix)
-        self.highs = _model(self.low, self.high, rows, columns, self.matrix[rows, columns],
+        self.highs = model(self.low, self.high, rows, columns, self.matrix[rows, columns],
                             np.zeros(self.matrix.shape[0]))
         self.count = count
 
@@ -261,7 +261,7 @@ def _plan_component(relations: Relations, required: Requirement, cost: str) -> C
     # Fewest cells: a cell weighs 1 plus its share of the component's participants (less than one cell in
     # all), so that among patterns of as many cells the one with the fewest participants wins.
     weights = value[columns] if cost == "participants" else 1.0 + value[columns] / (value[columns].sum() + 1.0)
-    master = _quiet_highs()
+    master = quiet_highs()
     master.setOptionValue("presolve", "on")
     master.setOptionValue("time_limit", _MASTER_SECONDS)
     master.addVars(len(columns), np.zeros(len(columns)), np.ones(len(columns)))
@@ -283,7 +283,7 @@ def _plan_component(relations: Relations, required: Requirement, cost: str) -> C
             down = attacker.reduced_costs(position, highspy.ObjSense.kMinimize, low, high)
             width = _bound(up, low, high, highspy.ObjSense.kMaximize) - _bound(down, low, high,
                                                                                highspy.ObjSense.kMinimize)
-            if width >= wanted - _TOLERANCE:
+            if width >= wanted - TOLERANCE:
                 continue
             # width(y) >= width(y = 0 on the master's cells) + sum(gain * y): valid for every pattern
             base = (_bound(up, base_low, base_high, highspy.ObjSense.kMaximize)
@@ -317,6 +317,6 @@ def _plan_component(relations: Relations, required: Requirement, cost: str) -> C
         bound = master.getInfo().mip_dual_bound
     objective = float(weights[chosen[columns]].sum())
     if cost == "cells":  # in cells: a pattern of k cells costs k plus less than 1, so at least floor(bound)
-        objective, bound = float(chosen.sum()), float(np.floor(bound + _TOLERANCE))
+        objective, bound = float(chosen.sum()), float(np.floor(bound + TOLERANCE))
     return Component(int(relations.cells[0]), len(required.cells), relations.cells[chosen], int(value[chosen].sum()),
                      objective, min(bound, objective), cuts, time.perf_counter() - started)

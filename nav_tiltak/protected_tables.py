@@ -26,7 +26,8 @@ from python_calamine import CalamineWorkbook
 
 from nav_tiltak import ownership
 from nav_tiltak.build import Interrupted, build, exit_status, stopped_by, stopped_by_signals, uninterrupted
-from nav_tiltak.load import decode, document_paths, load_documents, read_vocabulary
+from nav_tiltak.layout import read_layout
+from nav_tiltak.load import decode, document_paths, load_documents
 from nav_tiltak.messages import shown
 from nav_tiltak.protect import COSTS, Rule
 from nav_tiltak.publish import check_place
@@ -205,7 +206,7 @@ def _stars(path: Path) -> int:
         workbook = CalamineWorkbook.from_path(str(path))
         return sum(value == "*" for name in workbook.sheet_names
                    for row in workbook.get_sheet_by_name(name).to_python() for value in row)
-    (loaded,) = load_documents([path], read_vocabulary())
+    (loaded,) = load_documents([path], read_layout())
     return sum(values.split("\t").count("*") for table in loaded.document.tables for values in table.row_values)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nav_tiltak.load import decode, read_vocabulary
+from nav_tiltak.layout import read_layout
+from nav_tiltak.load import decode
 from nav_tiltak.parse import parse
 
 from conftest import (
@@ -79,7 +80,7 @@ def test_grid_is_complete(warehouse) -> None:
 
 def test_every_printed_cell_is_in_the_mart_as_printed(warehouse) -> None:
     """Re-read the document with the parser and compare each printed cell with the mart."""
-    document = parse(decode(DOCUMENT_2021.read_bytes(), DOCUMENT_2021.name), DOCUMENT_2021.name, read_vocabulary())
+    document = parse(decode(DOCUMENT_2021.read_bytes(), DOCUMENT_2021.name), DOCUMENT_2021.name, read_layout())
     printed = {(line, month): value for line, _, _, month, value in printed_cells(document)}
     rows = warehouse.execute(
         f"select f.source_line, f.month_label, m.participant_count, m.participant_count_low, "

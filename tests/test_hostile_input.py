@@ -11,18 +11,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nav_tiltak.load import decode, load, read_vocabulary
+from nav_tiltak.layout import normalise_label, read_layout
+from nav_tiltak.load import decode, load
 from nav_tiltak.messages import ParseError
-from nav_tiltak.parse import _OpenTable, normalise_label, parse
+from nav_tiltak.parse import _OpenTable, parse
 
 from conftest import TEXT_2021, printed_cells, run_cli
 
-VOCABULARY = read_vocabulary()
+LAYOUT = read_layout()
 
 
 def cells(data: bytes, name: str = "doc.txt"):
     """The parsed cells, folded as dbt reads them: labels normalised, values as digits."""
-    document = parse(decode(data, name), name, VOCABULARY)
+    document = parse(decode(data, name), name, LAYOUT)
     return [(line, normalise_label(title), normalise_label(label), month, re.sub(r"\D", "", value) or value)
             for line, title, label, month, value in printed_cells(document)]
 
@@ -123,7 +124,7 @@ def test_fuzzed_documents_load_or_are_refused_cleanly(data) -> None:
 
 def parsed_or_refused(text: str):
     try:
-        return parse(text, "fuzzed.txt", VOCABULARY)
+        return parse(text, "fuzzed.txt", LAYOUT)
     except ParseError as error:
         return str(error)
 

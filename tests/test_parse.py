@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from nav_tiltak.load import LoadedDocument, decode, read_vocabulary, seed_texts
+from nav_tiltak.layout import normalise_label, read_layout
+from nav_tiltak.load import LoadedDocument, decode, seed_texts
 from nav_tiltak.messages import ParseError
-from nav_tiltak.parse import _OpenTable, normalise_label, parse
+from nav_tiltak.parse import _OpenTable, parse
 
 from conftest import DOCUMENT_2021, PROJECT_DIR, printed_cells
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures"
-VOCABULARY = read_vocabulary()
+LAYOUT = read_layout()
 
 
 def cells_csv(document) -> str:
@@ -30,7 +31,7 @@ def cells_csv(document) -> str:
 
 
 def parse_file(path: Path):
-    return parse(decode(path.read_bytes(), path.name), path.name, VOCABULARY)
+    return parse(decode(path.read_bytes(), path.name), path.name, LAYOUT)
 
 
 @pytest.fixture(scope="module")
@@ -155,11 +156,11 @@ def test_raw_seeds_hold_every_cell_as_printed(path: Path) -> None:
 def test_messages_escape_and_cut_what_they_quote() -> None:
     """Text quoted in a message is shown escaped (never raw control characters) and cut when long."""
     with pytest.raises(ParseError) as refused:
-        parse("Januar - Mars 2021\n\nNo such \u009b title\n\n\tJanuar\nOslo\t5\n", "a\x07.txt", VOCABULARY)
+        parse("Januar - Mars 2021\n\nNo such \u009b title\n\n\tJanuar\nOslo\t5\n", "a\x07.txt", LAYOUT)
     assert str(refused.value) == ("a\\x07.txt:3: control character U+009B at column 9: not a table NAV printed "
                                   "(save it as plain text)")
     long_title = "Oppfølging " + "y" * 300
     with pytest.raises(ParseError) as refused:
-        parse(f"Januar - Mars 2021\n\n{long_title}\n\n\tJanuar\nOslo\t5\n", "a.txt", VOCABULARY)
+        parse(f"Januar - Mars 2021\n\n{long_title}\n\n\tJanuar\nOslo\t5\n", "a.txt", LAYOUT)
     assert str(refused.value) == (f'a.txt:3: table title "{long_title[:60]}... (311 characters)" is longer than '
                                   "200 characters")

@@ -14,7 +14,8 @@ import highspy
 import numpy as np
 import pytest
 
-from nav_tiltak.load import decode, load_documents, read_vocabulary
+from nav_tiltak.layout import read_layout
+from nav_tiltak.load import decode, load_documents
 from nav_tiltak.protect import Relations, Rule, audit, candidates, plan, requirement, rule_of
 
 from conftest import DOCUMENT_2021, copy_project, run_cli
@@ -252,7 +253,7 @@ def test_2021_protected_document_is_the_input_with_the_added_cells_starred(prote
     lines = decode(protected, DOCUMENT_2021.name).split("\n")
     for row in side:
         assert "*" in lines[int(row["source_position"]) - 1].split("\t")
-    (loaded,) = load_documents([output / DOCUMENT_2021.name], read_vocabulary())
+    (loaded,) = load_documents([output / DOCUMENT_2021.name], read_layout())
     stars = sum(values.split("\t").count("*") for table in loaded.document.tables for values in table.row_values)
     assert stars == 653 + 298
     report = (output / "protection-report.md").read_text(encoding="utf-8")
@@ -302,7 +303,7 @@ def test_a_workbook_is_protected_as_a_workbook(tmp_path: Path) -> None:
     # The 2021 county tables saved as a workbook: the same cells are added, each set to "*" in its cell.
     from python_calamine import CalamineWorkbook
 
-    from nav_tiltak.workbooks import county_tables_workbook
+    from nav_tiltak.workbook_writer import county_tables_workbook
 
     project = copy_project(tmp_path / "project")
     workbook = county_tables_workbook(DOCUMENT_2021.read_text(encoding="utf-8"), tmp_path / "in" / "tiltak-2021.xlsx")

@@ -12,20 +12,21 @@ import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from nav_tiltak.load import load_documents, read_vocabulary
+from nav_tiltak.layout import read_layout
+from nav_tiltak.load import load_documents
 from nav_tiltak.messages import ParseError
-from nav_tiltak.parse import column_letter
-from nav_tiltak.workbooks import county_tables_workbook, national_workbooks
+from nav_tiltak.sheets import column_letter
+from nav_tiltak.workbook_writer import county_tables_workbook, national_workbooks
 
 from conftest import DOCUMENT_2021, PROJECT_DIR, assert_refused_in_one_line, published_files, run_cli
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "workbooks"
-VOCABULARY = read_vocabulary()
+LAYOUT = read_layout()
 
 
 def cells_csv(path: Path) -> str:
     """The workbook's printed cells as the fixtures list them: where (sheet and cell), row, month, value."""
-    (loaded,) = load_documents([path], VOCABULARY)
+    (loaded,) = load_documents([path], LAYOUT)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["source_position", "row_label", "month_label", "value_as_printed"])
@@ -46,7 +47,7 @@ def test_valid_workbook(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.xlsx")), ids=lambda p: p.stem)
 def test_invalid_workbook_is_refused_with_its_cell(path: Path) -> None:
     with pytest.raises(ParseError) as refused:
-        load_documents([path], VOCABULARY)
+        load_documents([path], LAYOUT)
     assert str(refused.value) == path.with_suffix(".error").read_text(encoding="utf-8").strip()
 
 

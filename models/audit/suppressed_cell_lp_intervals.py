@@ -12,7 +12,8 @@ def model(dbt, session):
     dbt.config(materialized="table")
     import numpy as np
 
-    from nav_tiltak.audit import InfeasibleError, audit_arrays
+    from nav_tiltak.audit import audit_arrays
+    from nav_tiltak.solver import InfeasibleError
 
     # Only the relations that hold a suppressed cell: the others have nothing to solve (the data rules
     # have checked that they add up).

@@ -27,53 +27,32 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from nav_tiltak.paths import PROJECT_DIR, REFERENCE_DIR
+from nav_tiltak.layout import Layout, normalise_label, read_layout
+from nav_tiltak.paths import PROJECT_DIR
 
 NATIONAL_DATA = PROJECT_DIR / "data" / "nav-national"
-MONTHS = ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-          "November", "Desember"]
-AVERAGE = "Gjennomsnitt hittil i år"
 THOUSANDS = "#,##0"
-# NAV's pipeline's names for the main groups -> code, and the block total as the workbooks print it (with
-# the variants NAV uses: a comma before "på tiltak", a final full stop).
-MAIN_GROUPS = {"Arbeidssøkere": "arbeidssokere", "Nedsatt arbeidsevne": "nedsatt_arbeidsevne",
-               "Andre på tiltak": "andre"}
-BLOCK_TOTALS = {"arbeidssokere": "I alt arbeidssøkere på tiltak",
-                "nedsatt_arbeidsevne": "I alt nedsatt arbeidsevne, på tiltak",
-                "andre": "I alt andre på tiltak"}
-MEASURE_GROUPS = {"Avklaringstiltak": "avklaring", "Oppfølging": "oppfolging", "Opplæring": "opplaering",
-                  "Lønnstilskudd": "lonnstilskudd", "Arbeidspraksis": "arbeidspraksis",
-                  "Arbeidsrettet rehabilitering": "arbeidsrettet_rehabilitering",
-                  "Tilrettelagt arbeid": "tilrettelagt_arbeid", "Tilrettelegging": "tilrettelegging",
-                  "Jobbskaping og egenetablering": "jobbskaping_og_egenetablering"}
-TYPE_TABLES = {"TILT110": ["Lønnstilskudd"], "TILT120": ["Arbeidspraksis"], "TILT130": ["Opplæring"],
-               "TILT140": ["Oppfølging"], "TILT150": ["Avklaringstiltak"],
-               "TILT160": ["Arbeidsrettet rehabilitering"], "TILT170": ["Tilrettelagt arbeid"],
-               "TILT180": ["Jobbskaping og egenetablering", "Tilrettelegging"]}
 # File names carry a period prefix whose style NAV changed: 202312_..., 2026.04_...
 PREFIXES = {2023: "202312", 2024: "202412", 2025: "202512", 2026: "2026.04"}
 _FIXED_TIME = datetime.datetime(2026, 5, 1)  # so that the same figures give the same workbook contents
 
 
-def _read_national(data_dir: Path):
-    """The real figures: {(main, group, month): count or None} and {(main, group, type, month): ...};
+def _read_national(data_dir: Path, layout: Layout):
+    """The real figures by code: {(main, group, month): count or None} and {(main, group, type, month): ...};
     None is NAV's `*` (or a blank cell; see ref_measure_types for which)."""
-    groups: dict[tuple[str, str, str], int | None] = {}
+    def count(row: dict[str, str]) -> int | None:
+        return int(row["antall"]) if row["antall"] else None
+
+    def codes(row: dict[str, str]) -> tuple[str, str]:
+        return (layout.main_groups[normalise_label(row["maalgruppe"])],
+                layout.measure_groups[normalise_label(row["tiltaksgruppe"])])
+
     with open(data_dir / "measure-groups-2023-01-to-2026-04.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = (row["maalgruppe"], row["tiltaksgruppe"], row["periode"])
-            groups[key] = int(row["antall"]) if row["antall"] else None
-    types: dict[tuple[str, str, str, str], int | None] = {}
+        groups = {(*codes(row), row["periode"]): count(row) for row in csv.DictReader(handle)}
     with open(data_dir / "measure-types-2023-01-to-2026-04.csv", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            key = (row["maalgruppe"], row["tiltaksgruppe"], row["tiltakstype"], row["periode"])
-            types[key] = int(row["antall"]) if row["antall"] else None
+        types = {(*codes(row), layout.measure_type_labels[normalise_label(row["tiltakstype"])], row["periode"]):
+                 count(row) for row in csv.DictReader(handle)}
     return groups, types
-
-
-def _measure_types() -> list[dict[str, str]]:
-    with open(REFERENCE_DIR / "ref_measure_types.csv", encoding="utf-8", newline="") as handle:
-        return sorted(csv.DictReader(handle), key=lambda row: int(row["sort_order"]))
 
 
 def _average(values: list) -> int | None:
@@ -106,37 +85,46 @@ def _append_values(sheet, label: str, values: list) -> None:
 
 def _write(workbook: Workbook, path: Path) -> None:
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
-    workbook.properties.creator = "nav-tiltak (nav_tiltak/workbooks.py)"
+    workbook.properties.creator = "nav-tiltak (nav_tiltak/workbook_writer.py)"
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 
 
-def _new_workbook(code: str, year: int, last_month: int) -> tuple[Workbook, object]:
+def _new_workbook(code: str, year: int, last_month: int, layout: Layout) -> tuple[Workbook, object, str]:
+    """A workbook with its notes sheet and its (empty) national sheet, and the national sheet's header label."""
     workbook = Workbook()
     about = workbook.active
-    about.title = "Om tabellen"
+    (notes,) = (sheet for sheet in layout.sheets_of(code) if sheet.blocks == "notes")
+    (national,) = (sheet for sheet in layout.sheets_of(code) if sheet.blocks == "main_group")
+    about.title = notes.name
     for line in [
         f"{code}: Deltakere på arbeidsmarkedstiltak. Tidsserie måned {year}.",
         "Kilde: NAV. Antall personer på tiltak ved utgangen av måneden, hele landet.",
-        "Verdier under 4 er erstattet med «*» (Statistikklovens § 7-1).",
-        "Denne arbeidsboken er laget av nav-tiltak (nav_tiltak/workbooks.py) fra NAV's publiserte tall i "
-        "data/nav-national/, i NAV's oppsett; «I alt»-radene og «Gjennomsnitt hittil i år» er avledet "
+        f"Verdier under 4 er erstattet med «{layout.suppressed}» (Statistikklovens § 7-1).",
+        "Denne arbeidsboken er laget av nav-tiltak (nav_tiltak/workbook_writer.py) fra NAV's publiserte tall i "
+        f"data/nav-national/, i NAV's oppsett; «{layout.total}»-radene og «{layout.average}» er avledet "
         "(se data/raw/README.md).",
-        f"Perioden er januar-{MONTHS[last_month - 1].lower()} {year}." if last_month < 12 else "",
+        f"Perioden er januar-{layout.month_name(last_month).lower()} {year}." if last_month < 12 else "",
     ]:
         about.append([line])
-    # The data sheet's name: TILT100's ends "tiltaks", the others' "tiltak" (names cut by Excel).
-    name = "Arbeidsmarkedsstatus og tiltaks" if code == "TILT100" else "Arbeidsmarkedsstatus og tiltak"
-    return workbook, workbook.create_sheet(name)
+    return workbook, workbook.create_sheet(national.name), national.header_label
+
+
+def _block_total(layout: Layout, main_group: str) -> str:
+    """A national block's total as NAV prints it: "I alt nedsatt arbeidsevne, på tiltak"."""
+    printed = layout.main_group_printed[main_group]
+    return f"{layout.total} {printed[0].lower()}{printed[1:]}"
 
 
 def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA) -> list[Path]:
     """Write TILT100 and TILT110-TILT180 for every year of the national figures; returns the paths."""
-    groups, types = _read_national(data_dir)
+    layout = read_layout()
+    groups, types = _read_national(data_dir, layout)
     months = sorted({key[-1] for key in groups})
-    validity = {row["measure_type_name_nb"]: (row["valid_from"], row["valid_to"] or "9999-12-31")
-                for row in _measure_types()}
-    type_order = {row["measure_type_name_nb"]: index for index, row in enumerate(_measure_types())}
+    validity = {kind.code: (kind.valid_from, kind.valid_to) for kind in layout.measure_types}
+    type_order = {kind.code: index for index, kind in enumerate(layout.measure_types)}
+    main_groups = list(layout.main_group_printed)  # in NAV's order
+    measure_groups = list(layout.measure_group_printed)
     written = []
     for year in sorted({int(month[:4]) for month in months}):
         year_months = [f"{year}-{m:02d}-01" for m in range(1, 13)]
@@ -144,41 +132,43 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA) -> list[Pat
         printed = year_months[:last]
 
         # TILT100: a block per main group, a row per measure group printed that year.
-        workbook, sheet = _new_workbook("TILT100", year, last)
+        workbook, sheet, header = _new_workbook("TILT100", year, last, layout)
         _sheet_title(sheet, f"TILT100: Deltakere på arbeidsmarkedstiltak etter målgruppe og hovedgruppe. "
                             f"Tidsserie måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
-        for main, main_code in MAIN_GROUPS.items():
-            rows = [group for group in MEASURE_GROUPS
-                    if any((main, group, month) in groups for month in printed)]
+        for main in main_groups:
+            rows = [group for group in measure_groups if any((main, group, month) in groups for month in printed)]
             if not rows:
                 continue
-            sheet.append(["Målgruppe og hovedgruppe", AVERAGE, *MONTHS])
+            sheet.append([header, layout.average, *layout.months])
             values = {group: [groups.get((main, group, month), 0) if month in printed else "" for month in year_months]
                       for group in rows}
             total = ["" if month >= last or any(values[g][month] is None for g in rows)
                      else sum(values[g][month] for g in rows) for month in range(12)]
-            _append_values(sheet, BLOCK_TOTALS[main_code] + ("." if year == 2025 else ""), total)
+            _append_values(sheet, _block_total(layout, main) + ("." if year == 2025 else ""), total)
             for group in rows:
-                _append_values(sheet, group, values[group])
+                _append_values(sheet, layout.measure_group_printed[group], values[group])
             sheet.append([])
-        sheet.append(["* Verdier under 4 er skjult. Tom celle: ikke publisert."])
+        sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
         path = folder / f"{PREFIXES[year]}_TILT100_Tidsserie_maaned.xlsx"
         _write(workbook, path)
         written.append(path)
 
         # TILT110-180: a block per main group with types of the table's groups, a row per type.
-        for code, table_groups in TYPE_TABLES.items():
-            workbook, sheet = _new_workbook(code, year, last)
+        for code, table_groups in layout.tables.items():
+            if code == "TILT100":
+                continue
+            workbook, sheet, header = _new_workbook(code, year, last, layout)
+            names = ", ".join(layout.measure_group_printed[group] for group in table_groups)
             _sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter målgruppe og tiltakstype "
-                                f"({', '.join(table_groups)}). Tidsserie måned {year}",
+                                f"({names}). Tidsserie måned {year}",
                          "Hele landet. Antall personer ved utgangen av måneden.", 14)
-            for main, main_code in MAIN_GROUPS.items():
+            for main in main_groups:
                 rows = sorted({(group, kind) for (m, group, kind, month) in types
                                if m == main and group in table_groups and month in printed},
                               key=lambda row: type_order[row[1]])
                 if not rows:
                     continue
-                sheet.append(["Målgruppe og tiltakstype", AVERAGE, *MONTHS])
+                sheet.append([header, layout.average, *layout.months])
 
                 def cell(group: str, kind: str, month: str, main: str = main, printed: list[str] = printed):
                     start, end = validity[kind]
@@ -190,14 +180,16 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA) -> list[Pat
                 for month in year_months:
                     parts = [groups.get((main, group, month), 0) for group in table_groups]
                     total.append("" if month not in printed or None in parts else sum(parts))
-                label = BLOCK_TOTALS[main_code]
+                label = _block_total(layout, main)
                 if year == 2024:  # NAV also writes it with a comma: "I alt arbeidssøkere, på tiltak"
                     label = label.replace("e på tiltak", "e, på tiltak")
                 _append_values(sheet, label, total)
                 for group, kind in rows:
-                    _append_values(sheet, kind, [cell(group, kind, month) for month in year_months])
+                    printed_name = next(t.printed for t in layout.measure_types if t.code == kind)
+                    _append_values(sheet, printed_name, [cell(group, kind, month) for month in year_months])
                 sheet.append([])
-            sheet.append(["* Verdier under 4 er skjult. Tom celle: ikke publisert (tiltakstypen fantes ikke)."])
+            sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert "
+                          "(tiltakstypen fantes ikke)."])
             path = folder / f"{PREFIXES[year]}_{code}_Tidsserie_maaned.xlsx"
             _write(workbook, path)
             written.append(path)
