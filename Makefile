@@ -78,7 +78,7 @@ docs: $(VENV)/installed
 ## bench: measure the loader and the build for EDITIONS editions; writes docs/benchmarks.md
 ## (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 20 minutes here)
 bench: $(VENV)/installed
-	@$(PY) scripts/nav-tiltak bench --editions=$(call quote,EDITIONS)
+	@$(PY) -m bench.measure --editions=$(call quote,EDITIONS)
 
 ## load: only parse INPUT into raw seeds in target/load (a check of the documents; seeds/raw holds the
 ## default warehouse's, put there by make build)

@@ -73,11 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     workbooks.add_argument("--county-tables", type=Path, default=None, metavar="TEXT",
                            help="instead, save a text document of county tables as a workbook in --output")
 
-    bench = commands.add_parser("bench", help="measure the loader and the build; writes docs/benchmarks.md")
-    bench.add_argument("--editions", type=_edition_counts, nargs="+", default=[[1, 10, 100]], metavar="N",
-                       help="numbers of editions to measure (default 1 10 100; e.g. 1 10 100 1000)")
-    bench.add_argument("--output", type=Path, default=None)
-
     args = parser.parse_args(argv)
     if args.command == "build":
         from nav_tiltak.build import build as run_build
@@ -98,23 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             written = generator.national_workbooks(args.output)
         print(f"written {len(written)} workbook(s) to {args.output}")
         return 0
-    if args.command == "bench":
-        from nav_tiltak import bench as benchmark
-        return benchmark.run(sorted({n for counts in args.editions for n in counts}),
-                             args.output or benchmark.DEFAULT_REPORT)
     from nav_tiltak.pages import write_page
     return write_page(args.command, args.warehouse, args.output)
-
-
-def _edition_counts(text: str) -> list[int]:
-    """``--editions 1 10`` or ``--editions "1 10"`` (as `make bench EDITIONS="1 10"` passes it)."""
-    try:
-        counts = [int(word) for word in text.split()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of editions: {text!r}") from None
-    if not counts or min(counts) < 1:
-        raise argparse.ArgumentTypeError(f"numbers of editions are whole numbers from 1: {text!r}")
-    return counts
 
 
 def _load(inputs: list[Path], seeds_dir: Path) -> int:

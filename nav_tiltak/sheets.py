@@ -125,6 +125,10 @@ class _NationalSheet:
     last_month: int
     layout: Layout
 
+    @property
+    def months_named(self) -> str:
+        return f"{self.layout.months[0]} ... {self.layout.months[-1]}"
+
     def error(self, row: int, column: int, message: str) -> ParseError:
         return ParseError(self.source_name, f"{self.sheet}!{column_letter(column)}{row}", message)
 
@@ -153,16 +157,16 @@ class _NationalSheet:
             tables.append(table)
         if not tables:
             raise ParseError(self.source_name, self.sheet,
-                             f'no blocks found: expected a month header ("{self.layout.average}", Januar ... Desember) '
-                             'directly above an "I alt ... på tiltak" row')
-        last = self.layout.month_name(self.last_month)
+                             f'no blocks found: expected a month header ("{self.layout.average}", {self.months_named}) '
+                             f'directly above an "{self.layout.total} ... på tiltak" row')
+        first, last = self.layout.months[0], self.layout.month_name(self.last_month)
         missing = [self.layout.month_name(m) for m in range(1, self.last_month + 1) if m not in self.printed_months]
         if missing:
             raise ParseError(self.source_name, self.sheet,
-                             f"the file's name gives the period Januar - {last} {self.year}, but no row prints "
+                             f"the file's name gives the period {first} - {last} {self.year}, but no row prints "
                              f"{', '.join(missing)}: the workbook stops short")
         months = tuple(range(1, self.last_month + 1))
-        return Document(self.source_name, f"Januar - {self.layout.month_name(self.last_month)} {self.year}", None,
+        return Document(self.source_name, f"{first} - {last} {self.year}", None,
                         self.year, months, tuple(tables), "national", self.table_code)
 
     def block_total(self, label: str, row: int) -> str | None:
@@ -185,7 +189,7 @@ class _NationalSheet:
         if not header or normalise_label(header[1]) != normalise_label(self.layout.average) or months != [
                 normalise_label(name) for name in self.layout.months]:
             raise self.error(max(index, 1), 2, f'the row above "{shown(texts[index][0])}" is not its month header '
-                                               f'("{self.layout.average}", Januar ... Desember in columns B-N)')
+                                               f'("{self.layout.average}", {self.months_named} in columns B-N)')
 
     def block(self, texts: list[list[str]], index: int, main_group: str) -> tuple[Table, int]:
         """The block whose total is at ``index``: its rows until an empty label (or the next block)."""

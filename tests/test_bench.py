@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from nav_tiltak.bench import BENCH_WAREHOUSE, same_sql_seconds
+from bench.measure import BENCH_WAREHOUSE, same_sql_seconds
 
 from conftest import copy_project, run_cli
 
@@ -29,3 +30,25 @@ def test_the_build_sql_without_dbt_gives_the_same_marts_and_other_input_does_not
     (other / "raw_nav__rows.csv").write_text("".join(rows[:-1]), encoding="utf-8")
     with pytest.raises(RuntimeError, match="other marts than the build"):
         same_sql_seconds(project, other, tmp_path, 1)
+
+
+def test_the_floor_script_gives_the_marts_figures(built_project: Path, tmp_path: Path) -> None:
+    """bench/floor.sql, the benchmark's plain-SQL floor, does the pipeline's transformations: over the raw
+    seeds a build was made from, its marts hold the build's figures, row for row."""
+    from bench.measure import floor_seconds
+
+    raw = (built_project / "warehouse" / "nav_tiltak.duckdb").resolve().parent / "raw"
+    assert floor_seconds(raw, tmp_path, runs=1) > 0
+    figures = "month_date, main_group, measure_group, participant_count, participant_count_low, participant_count_high"
+    marts = {"main_group_by_measure_group": f"{figures}, county_code, is_published, is_suppressed",
+             "main_group_by_measure_type": f"{figures}, measure_type, is_published, is_suppressed",
+             "main_group_by_measure_group_harmonised": f"{figures}, region_code, is_suppressed"}
+    with duckdb.connect(str(tmp_path / "floor.duckdb"), read_only=True) as floor:
+        floor.execute("attach ? as built (read_only)", [str(built_project / "warehouse" / "nav_tiltak.duckdb")])
+        for mart, columns in marts.items():
+            count = floor.execute(f"select count(*) from built.marts.{mart}").fetchone()[0]
+            assert count > 0 and floor.execute(f"select count(*) from {mart}").fetchone()[0] == count, mart
+            for first, second in [(mart, f"built.marts.{mart}"), (f"built.marts.{mart}", mart)]:
+                differing = floor.execute(f"select {columns} from {first} except all select {columns} from {second} "
+                                          "limit 3").fetchall()
+                assert differing == [], (mart, first, differing)
