@@ -35,7 +35,7 @@ export DO_NOT_TRACK := 1
 # dbt's Python models (the disclosure audit) import nav_tiltak from here.
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: build test load audit protect report docs bench lock clean
+.PHONY: build test test-fast load audit protect report docs bench lock clean
 
 # The pinned dependencies, then the project's own package (editable: dbt run by hand, .venv/bin/dbt build,
 # finds nav_tiltak for the Python models).
@@ -50,11 +50,17 @@ build: $(VENV)/installed
 	@$(PY) scripts/nav-tiltak build --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
 		--overlap-policy=$(call quote,OVERLAP) -- $(call quote,INPUT)
 
-## test: the linters (ruff for Python, sqlfluff for the dbt models), then the pytest suite, which builds end to end
+## test: the linters (ruff for Python, sqlfluff for the dbt models), then the pytest suite on both cores,
+## which builds end to end
 test: $(VENV)/installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/sqlfluff lint models --disable-progress-bar --nocolor
 	$(PY) -m pytest
+
+## test-fast: the inner loop: ruff and the tests that start no dbt build (pytest -m "not e2e")
+test-fast: $(VENV)/installed
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -m "not e2e"
 
 ## audit: build, then write the disclosure audit report (reports/disclosure-audit.md) and print it
 audit: build

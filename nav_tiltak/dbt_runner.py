@@ -35,7 +35,10 @@ def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = ()
     models (the audit)."""
     command = [sys.executable, "-m", "nav_tiltak.dbt_cli", *arguments,
                "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
-    environment = {**(defaults or {}), **os.environ, "NAV_TILTAK_DATABASE": str(database), "DO_NOT_TRACK": "1",
+    # Inside the project, the database is named relative to it (dbt runs there): the profile dbt hashes for
+    # its parse cache is then the same in every copy of the project, which may carry that cache along.
+    named = database.relative_to(PROJECT_DIR) if database.is_relative_to(PROJECT_DIR) else database
+    environment = {**(defaults or {}), **os.environ, "NAV_TILTAK_DATABASE": str(named), "DO_NOT_TRACK": "1",
                    "NAV_TILTAK_BUILD_PID": str(os.getpid()),
                    "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))}
     # dbt runs in a process group of its own, so that stopping it stops everything it started (its

@@ -24,6 +24,7 @@ DEFAULT_PROTECTED = PROJECT_DIR / "protected"  # what `make protect` writes for 
 
 # What a fresh clone does not have: built, installed or generated.
 _NOT_COPIED = {".git", ".venv", "target", "logs", "warehouse", "exports", "reports", "protected", ".pytest_cache",
+               "nav_tiltak.egg-info",
                "__pycache__"}
 
 

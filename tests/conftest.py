@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nav_tiltak.paths import copy_project  # noqa: F401  (the tests import it from here)
+from nav_tiltak.paths import copy_project as copy_checkout
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DOCUMENT_2021 = PROJECT_DIR / "data" / "raw" / "deltakere-arbeidsrettede-tiltak-2021.txt"
@@ -25,11 +25,40 @@ OSLO_JANUARY = ("select participant_count from marts.main_group_by_measure_group
 def run_cli(project: Path, command: str, *arguments: str, timeout: float = 600,
             environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `scripts/nav-tiltak COMMAND ...` in `project` with this interpreter, in a bare environment (plus
-    ``environment``); output is captured as text."""
+    ``environment``, and the stand-in dbt's cache); output is captured as text."""
+    bare = {"DO_NOT_TRACK": "1", "PATH": "/usr/bin:/bin", "NAV_TILTAK_DBT_CACHE": os.environ["NAV_TILTAK_DBT_CACHE"]}
     return subprocess.run([sys.executable, str(project / "scripts" / "nav-tiltak"), command, *arguments], cwd=project,
-                          capture_output=True, text=True,
-                          env={"DO_NOT_TRACK": "1", "PATH": "/usr/bin:/bin", **(environment or {})},
+                          capture_output=True, text=True, env={**bare, **(environment or {})},
                           stdin=subprocess.DEVNULL, timeout=timeout, check=False)
+
+
+# A copy of the project carries dbt's parse cache from the session's built project, once there is one (dbt
+# re-parses only what differs), and, where a test asks, the caching stand-in for dbt (tests/standin_dbt.py).
+_PARSE_CACHE: list[Path] = []
+
+
+def copy_project(destination: Path, standin: bool = False) -> Path:
+    """A copy of the project as a fresh clone has it (no raw seeds, no warehouse), with dbt's parse cache;
+    ``standin``: dbt's step replayed from the session's cache where the same input was built before."""
+    project = copy_checkout(destination)
+    if _PARSE_CACHE:
+        (project / "target").mkdir(exist_ok=True)
+        shutil.copyfile(_PARSE_CACHE[0], project / "target" / "partial_parse.msgpack")
+    if standin:
+        shutil.copyfile(project / "nav_tiltak" / "dbt_cli.py", project / "nav_tiltak" / "dbt_cli_real.py")
+        shutil.copyfile(PROJECT_DIR / "tests" / "standin_dbt.py", project / "nav_tiltak" / "dbt_cli.py")
+    return project
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stand-in dbt's cache, one for the whole run (shared by pytest-xdist's workers, whose temporary
+    folders are beside each other; pytest removes old runs' folders)."""
+    base = tmp_path_factory.getbasetemp()
+    cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "dbt-cache"
+    cache.mkdir(exist_ok=True)
+    os.environ["NAV_TILTAK_DBT_CACHE"] = str(cache)
+    return cache
 
 
 def printed_cells(document) -> list[tuple[int, str, str, str, str]]:
@@ -87,11 +116,13 @@ def assert_refused_in_one_line(result: subprocess.CompletedProcess[str], *expect
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy with the warehouse built from the shipped 2021 document."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    """A project copy with the warehouse built from the default input (data/raw), and the stand-in dbt: a
+    later build of the same input there copies that build's database."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project", standin=True)
     result = run_cli(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""  # no warnings either (leaked semaphores, objects reported alive at exit)
+    _PARSE_CACHE.append(project / "target" / "partial_parse.msgpack")
     return project
 
 
@@ -129,3 +160,13 @@ def make_environment() -> dict[str, str]:
 def can_mount() -> bool:
     """Whether tests may mount a small tmpfs (root on Linux): how a full or read-only disk is made real."""
     return os.geteuid() == 0 and Path("/proc/mounts").exists()
+
+
+# The fixtures that build: a test that uses one is an end-to-end test (the marker `e2e`).
+_BUILDING_FIXTURES = {"built_project", "own_warehouse", "warehouse", "mounted", "protected_2021", "editions_warehouse"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)

@@ -12,6 +12,8 @@ from bench.measure import BENCH_WAREHOUSE, same_sql_seconds
 
 from conftest import copy_project, run_cli
 
+pytestmark = pytest.mark.e2e  # builds with dbt
+
 
 def test_the_build_sql_without_dbt_gives_the_same_marts_and_other_input_does_not(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")

@@ -2,8 +2,13 @@
 SQLAlchemy with duckdb-engine (what Superset uses) reflects them read-only, and the descriptions are in
 the file as comments."""
 
+import hashlib
 import json
+import os
+import shutil
 import subprocess
+import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -16,13 +21,27 @@ MARTS = {"dim_county", "dim_main_group", "dim_measure_group", "dim_measure_type"
 
 
 @pytest.fixture(scope="module")
-def bi_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A separate virtual environment with DuckDB 1.1.3, SQLAlchemy 1.4 and duckdb-engine."""
-    environment = tmp_path_factory.mktemp("bi_client") / "venv"
-    venv.create(environment, with_pip=True)
+def bi_client() -> Path:
+    """A separate virtual environment with DuckDB 1.1.3, SQLAlchemy 1.4 and duckdb-engine, made once per
+    version of its requirements and kept in the user's cache (~/.cache/nav-tiltak): the same pins give the
+    same environment."""
+    requirements = PROJECT_DIR / "tests" / "bi_client" / "requirements.txt"
+    digest = hashlib.sha256(requirements.read_bytes() + sys.version.encode()).hexdigest()[:16]
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nav-tiltak"
+    environment = cache / f"bi-client-{digest}"
     python = environment / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r",
-                    str(PROJECT_DIR / "tests" / "bi_client" / "requirements.txt")], check=True)
+    if not python.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".bi-client-{digest}.", dir=cache))
+        try:
+            venv.create(staged, with_pip=True)
+            subprocess.run([str(staged / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                            "--disable-pip-version-check", "-r", str(requirements)], check=True)
+            staged.rename(environment)  # whole or not at all; a venv's scripts name its folder, so it is made here
+        except OSError:  # another run made it first
+            pass
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
     return python
 
 

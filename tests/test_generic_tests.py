@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.e2e  # builds with dbt
 
 
 def test_generic_tests_fail_exactly_where_declared(tmp_path: Path) -> None:

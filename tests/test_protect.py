@@ -195,7 +195,7 @@ def test_the_rule_reads_dbt_vars_as_dbt_renders_them(width, zero_sensitive, expe
 @pytest.fixture(scope="module")
 def protected_2021(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy where `nav-tiltak protect` ran on the shipped 2021 document."""
-    project = copy_project(tmp_path_factory.mktemp("protect") / "project")
+    project = copy_project(tmp_path_factory.mktemp("protect") / "project", standin=True)
     result = run_cli(project, "protect", "--", str(DOCUMENT_2021))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -268,6 +268,7 @@ def test_2021_marts_are_unaffected_by_protect(protected_2021: Path, warehouse) -
         assert connection.execute(query).fetchall() == warehouse.execute(query).fetchall()
 
 
+@pytest.mark.e2e
 def test_protect_never_writes_over_an_input_or_a_folder_it_did_not_write(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     into_input = run_cli(project, "protect", "--output", "data/raw")
@@ -281,6 +282,7 @@ def test_protect_never_writes_over_an_input_or_a_folder_it_did_not_write(tmp_pat
     assert not (project / "warehouse" / "nav_tiltak.duckdb").exists()  # refused before building
 
 
+@pytest.mark.e2e
 def test_protect_options_reach_the_plan_and_the_re_audit(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     result = run_cli(project, "protect", "--width", "1", "--zero-sensitive", "--cost", "cells", "--output",
@@ -299,6 +301,7 @@ def test_protect_options_reach_the_plan_and_the_re_audit(tmp_path: Path) -> None
     assert "at least 1 wide (never exact)" in report and "The plan minimises cells." in report
 
 
+@pytest.mark.e2e
 def test_a_workbook_is_protected_as_a_workbook(tmp_path: Path) -> None:
     # The 2021 county tables saved as a workbook: the same cells are added, each set to "*" in its cell.
     from python_calamine import CalamineWorkbook

@@ -41,10 +41,12 @@ def builds(warehouse: Path) -> Path:
     return warehouse.with_name(f".{warehouse.name}.builds")
 
 
-def start_build(project: Path, *arguments: str) -> subprocess.Popen:
+def start_build(project: Path, *arguments: str, dbt_seconds: float = 0) -> subprocess.Popen:
+    """A build in a process group of its own; ``dbt_seconds``: how long the stand-in dbt takes to write."""
     return subprocess.Popen([sys.executable, str(project / "scripts" / "nav-tiltak"), "build", *arguments],
                             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, env=dict(os.environ, DO_NOT_TRACK="1"), start_new_session=True)
+                            stdin=subprocess.DEVNULL, start_new_session=True,
+                            env=dict(os.environ, DO_NOT_TRACK="1", NAV_TILTAK_STANDIN_SECONDS=str(dbt_seconds)))
 
 
 def wait_for(path: Path, process: subprocess.Popen, timeout: float = 120) -> bool:
@@ -171,7 +173,7 @@ def test_build_killed_part_way_leaves_everything(built_project: Path, own_wareho
     the leftover and publishes."""
     before = published_files(built_project, own_warehouse)
     build = start_build(built_project, str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
-                        str(own_warehouse))
+                        str(own_warehouse), dbt_seconds=3)
     assert wait_for(built_project / "target" / "build" / "warehouse.duckdb", build)
     time.sleep(0.5)
     os.killpg(build.pid, signal.SIGKILL)
@@ -200,7 +202,7 @@ def test_interrupted_build_changes_nothing(built_project: Path, own_warehouse: P
                                            signal_number: int, moment: str) -> None:
     before = published_files(built_project, own_warehouse)
     build = start_build(built_project, str(consistent_edition(tmp_path / "edition.txt")), "--warehouse",
-                        str(own_warehouse))
+                        str(own_warehouse), dbt_seconds=3 if moment == "dbt_writing" else 0)
     marker = MOMENTS[moment](built_project, own_warehouse)
     if marker is None:
         time.sleep(0.3)
@@ -302,7 +304,7 @@ def mounted(tmp_path: Path):
     mount.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128m", "tmpfs", str(mount)], check=True)
     try:
-        project = copy_project(mount / "project")
+        project = copy_project(mount / "project", standin=True)
         result = run_cli(project, "build")
         assert result.returncode == 0, result.stderr
         yield mount, project
