@@ -375,7 +375,7 @@ def test_a_full_disk_under_target_says_the_disk_is_full(tmp_path: Path) -> None:
     """dbt's database under target/ on a disk that fills up: the one line says the disk is full (not that a
     data rule failed), and nothing is published or kept."""
     project = copy_project(tmp_path / "project")
-    (project / "target").mkdir()
+    (project / "target").mkdir(exist_ok=True)
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(project / "target")], check=True)
     try:
         result = run_cli(project, "build")
