@@ -21,9 +21,11 @@ class Table:
     row_labels: tuple[str, ...]  # as printed
     row_lines: tuple[int, ...]
     row_values: tuple[str, ...]  # each row's values as printed, tab-separated: "3 704\t*\t12" ("" unprinted)
-    row_kind: str = "county"  # what the rows are: county, measure_group (TILT100) or measure_type (TILT110-180)
+    # What the rows are: county, municipality, measure_group (TILT100) or measure_type (TILT110-180).
+    row_kind: str = "county"
     sheet: str | None = None  # a workbook's sheet; None for a text document
     first_value_column: int | None = None  # in a workbook, the column of the first month (A = 1)
+    measure_type: str = "alle"  # a block of a county or municipality sheet: its measure type
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,9 @@ class Document:
     year: int
     period_months: tuple[int, ...]  # the months the period names, each printed by a table: (1, ..., 12)
     tables: tuple[Table, ...] = field(default=())
-    geography: str = "county"  # what its tables cover: county (and Norway), or national (Norway only)
+    geography: str = "county"  # what its tables cover: county (and Norway), or national (NAV's TILT workbooks)
     table_code: str | None = None  # NAV's table code for a national workbook: TILT100, TILT110, ...
+    sheets_not_read: tuple[str, ...] = ()  # a workbook's visible sheets this project does not know
 
 
 # What a printed value is: "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a

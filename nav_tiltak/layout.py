@@ -60,7 +60,8 @@ class MeasureType:
 @dataclass(frozen=True)
 class County:
     code: str  # "03"; Norway is "00", and NAV's two rows that are no county "98" and "99"
-    printed: str  # as NAV's tables print it most often ("Nordland - Nordlånnda")
+    official: str  # Statistics Norway's name, with the Sami and Kven names ("Nordland - Nordlánnda")
+    printed: str  # as NAV's county tables print it most often ("Nordland - Nordlånnda")
     level: str  # national, county, other, unknown
     valid_from: str
     valid_to: str  # "9999-12-31" while it exists
@@ -150,8 +151,8 @@ def read_layout(reference_dir: Path = REFERENCE_DIR) -> Layout:
             MeasureType(row["measure_type_code"], row["measure_type_name_nb"], row["measure_group_code"],
                         row["valid_from"], row["valid_to"] or "9999-12-31")
             for row in sorted(_rows("ref_measure_types.csv", reference_dir), key=lambda row: int(row["sort_order"]))),
-        counties=tuple(County(row["county_code"], row["printed_nb"], row["geography_level"], row["valid_from"],
-                              row["valid_to"] or "9999-12-31")
+        counties=tuple(County(row["county_code"], row["official_name"], row["printed_nb"], row["geography_level"],
+                              row["valid_from"], row["valid_to"] or "9999-12-31")
                        for row in sorted(_rows("ref_counties.csv", reference_dir), key=lambda row: row["county_code"])),
         tables={code: tuple(groups) for code, groups in tables.items()},
         sheets=tuple(Sheet(row["sheet_name"], tuple(row["table_codes"].split()), row["blocks"], row["rows"],

@@ -51,7 +51,16 @@ def read_workbook(data: bytes, source_name: str, layout: Layout) -> Document:
     kind, sheet = _data_sheet(workbook, code, layout)
     rows = workbook.rows(sheet)
     _check_period_printed(workbook, sheet, rows, year, month, period[0].rstrip("_"), layout)
-    return _NationalSheet(rows, workbook.source_name, sheet, kind, code, year, month, layout).read()
+    national = _NationalSheet(rows, workbook.source_name, sheet, kind, code, year, month, layout).read()
+    areas = _area_sheets(workbook, code, layout)
+    tables = [table for area, name in areas
+              for table in _AreaSheet(workbook.rows(name), workbook.source_name, name, area, code, year, month,
+                                      layout).read()]
+    known = {sheet, *(name for _, name in areas)} | {name for name in workbook.sheet_names for notes in
+                                                      layout.sheets_of(code) if notes.blocks == "notes" and
+                                                      notes.matches(name)}
+    not_read = tuple(name for name in workbook.sheet_names if name in workbook.visible and name not in known)
+    return replace(national, tables=national.tables + tuple(tables), sheets_not_read=not_read)
 
 
 def _data_sheet(workbook: Workbook, code: str, layout: Layout) -> tuple[Sheet, str]:
@@ -69,6 +78,20 @@ def _data_sheet(workbook: Workbook, code: str, layout: Layout) -> tuple[Sheet, s
     raise ParseError(workbook.source_name, None,
                      f'no visible sheet named like "{kinds[0].name}" (the sheets: {shown(", ".join(visible), 200)}'
                      + (f"; hidden, never read: {shown(', '.join(hidden), 100)}" if hidden else "") + ")")
+
+
+def _area_sheets(workbook: Workbook, code: str, layout: Layout) -> list[tuple[Sheet, str]]:
+    """The visible county and municipality sheets of a NAV table (a kind at most once; hidden: never read)."""
+    found = []
+    for kind in layout.sheets_of(code):
+        if kind.blocks not in ("measure_type", "all_measures"):
+            continue
+        names = [name for name in workbook.sheet_names if name in workbook.visible and kind.matches(name)]
+        if len(names) > 1:
+            raise ParseError(workbook.source_name, None, f'more than one sheet could be "{kind.name}": '
+                                                         f"{shown(', '.join(names), 200)}; keep one")
+        found.extend((kind, name) for name in names)
+    return found
 
 
 def _check_period_printed(workbook: Workbook, sheet: str, rows: list[list[object]], year: int, month: int,
@@ -234,33 +257,157 @@ class _NationalSheet:
             if value:
                 self.printed_months.add(month)
             row_values.append(value)
-        self.check_average(cells, row_values[:self.last_month], row)
+        _check_average(cells, row_values[:self.last_month], row, self.error, self.layout)
         return row_values[:self.last_month]
 
-    def check_average(self, cells: list[str], values: list[str], row: int) -> None:
-        """NAV's "Gjennomsnitt hittil i år" (column B) is the mean of the row's months so far: where it and
-        every month are printed, it must lie within the bounds the months give (a `*` is 0..3), rounded."""
-        average = cells[1]
-        if not average or not values or any(not value for value in values):
-            return
-        lows = [0 if value == SUPPRESSED else count_of(value) for value in values]
-        highs = [3 if value == SUPPRESSED else low for value, low in zip(values, lows, strict=True)]
-        low, high = sum(lows) / len(values) - 0.5, sum(highs) / len(values) + 0.5
-        if average == SUPPRESSED:
-            if low >= 3.5:
-                raise self.error(row, 2, f'row "{shown(cells[0])}": the average is printed "*", but its months '
-                                         f"average {sum(lows) / len(values):,.1f}")
-            return
-        if not is_value(average):
-            raise self.error(row, 2, f'row "{shown(cells[0])}": the average "{shown(average)}" is not a whole number')
-        printed = count_of(average)
-        if not low <= printed <= high:
-            def number(x: float) -> str:
-                return f"{x:,.1f}".replace(",", " ")
 
-            shown_range = number(low + 0.5) if low + 1 == high else f"{number(low + 0.5)}..{number(high - 0.5)}"
-            raise self.error(row, 2, f'row "{shown(cells[0])}": "{self.layout.average}" is {average}, but its '
-                                     f"{len(values)} months average {shown_range}")
+def _check_average(cells: list[str], values: list[str], row: int, error, layout: Layout) -> None:
+    """NAV's "Gjennomsnitt hittil i år" (column B) is the mean of the row's months so far: where it and
+    every month are printed, it must lie within the bounds the months give (a `*` is 0..3), rounded."""
+    average = cells[1]
+    if not average or not values or any(not value for value in values):
+        return
+    lows = [0 if value == SUPPRESSED else count_of(value) for value in values]
+    highs = [3 if value == SUPPRESSED else low for value, low in zip(values, lows, strict=True)]
+    low, high = sum(lows) / len(values) - 0.5, sum(highs) / len(values) + 0.5
+    if average == SUPPRESSED:
+        if low >= 3.5:
+            raise error(row, 2, f'row "{shown(cells[0])}": the average is printed "*", but its months '
+                                     f"average {sum(lows) / len(values):,.1f}")
+        return
+    if not is_value(average):
+        raise error(row, 2, f'row "{shown(cells[0])}": the average "{shown(average)}" is not a whole number')
+    printed = count_of(average)
+    if not low <= printed <= high:
+        def number(x: float) -> str:
+            return f"{x:,.1f}".replace(",", " ")
+
+        shown_range = number(low + 0.5) if low + 1 == high else f"{number(low + 0.5)}..{number(high - 0.5)}"
+        raise error(row, 2, f'row "{shown(cells[0])}": "{layout.average}" is {average}, but its '
+                                 f"{len(values)} months average {shown_range}")
+
+
+@dataclass
+class _AreaSheet:
+    """A county or municipality sheet of a NAV table: blocks, one per measure type ("I alt midlertidig
+    lønnstilskudd") or one for all measures ("Tiltaksdeltakere og kommune"), each under the nearest month
+    header above it (its second cell "Gjennomsnitt hittil i år", months from the third; a column with an
+    empty header is not read), its "I alt" row then a row per geography until the first empty label."""
+
+    rows: list[list[object]]
+    source_name: str
+    sheet: str
+    kind: Sheet
+    table_code: str
+    year: int
+    last_month: int
+    layout: Layout
+
+    def error(self, row: int, column: int, message: str) -> ParseError:
+        return ParseError(self.source_name, f"{self.sheet}!{column_letter(column)}{row}", message)
+
+    def read(self) -> list[Table]:
+        texts = [[cell_text(value) for value in row] for row in self.rows]
+        average, total = normalise_label(self.layout.average), normalise_label(self.layout.total)
+        header: int | None = None
+        tables: list[Table] = []
+        seen: dict[tuple[str, str], int] = {}
+        index = 0
+        while index < len(texts):
+            cells = texts[index] + ["", ""]
+            folded = normalise_label(cells[0])
+            if normalise_label(cells[1]) == average:
+                header = index
+            if folded != total and not folded.startswith(total + " "):
+                index += 1
+                continue
+            codes = self.block_codes(cells[0], folded[len(total):].strip(), index + 1)
+            if header is None:
+                raise self.error(index + 1, 1, f'the block "{shown(cells[0])}" has no month header above it (a row '
+                                               f'whose second cell is "{self.layout.average}")')
+            if codes in seen:
+                raise self.error(index + 1, 1, f'a second block for "{shown(cells[0])}" (the first is at row '
+                                               f"{seen[codes]})")
+            seen[codes] = index + 1
+            table, index = self.block(texts, index, header, codes)
+            tables.append(table)
+        if not tables:
+            raise ParseError(self.source_name, self.sheet, f'no blocks found: expected a month header and an '
+                                                           f'"{self.layout.total} ..." row below it')
+        return tables
+
+    def block_codes(self, label: str, named: str, row: int) -> tuple[str, str]:
+        """(measure group, measure type) a block's "I alt" row names: a measure type of the table's groups,
+        or, on a sheet of all measures, all of them ("alle", "alle")."""
+        if self.kind.blocks == "all_measures":
+            if not named or self.layout.measure_groups.get(named.removesuffix(".")) == "alle":
+                return "alle", "alle"
+            raise self.error(row, 1, f'"{shown(label)}" is not a block of all measures together (see '
+                                     "seeds/reference/ref_measure_group_labels.csv)")
+        code = self.layout.measure_type_labels.get(named.removesuffix("."))
+        groups = self.layout.tables[self.table_code]
+        group = next((kind.measure_group for kind in self.layout.measure_types if kind.code == code), None)
+        if group not in groups:
+            raise self.error(row, 1, f'"{shown(label)}" names no measure type of {self.table_code} (see '
+                                     "seeds/reference/ref_measure_type_labels.csv)")
+        return group, code
+
+    def header_months(self, cells: list[str], row: int) -> tuple[int, list[int]]:
+        """The column of the header's first month and the months it names, in adjacent columns from the
+        third; a column with an empty header is left out (NAV's 2026 files have one after the months)."""
+        named = []
+        for column, text in enumerate(cells[2:], start=3):
+            if not text:
+                continue
+            month = self.layout.month_numbers.get(normalise_label(text))
+            if month is None:
+                raise self.error(row, column, f'the month header has "{shown(text)}", which is neither a month name '
+                                              "nor empty")
+            named.append((column, month))
+        columns = [column for column, _ in named]
+        months = [month for _, month in named]
+        if not named or columns != list(range(columns[0], columns[0] + len(columns))) or months != sorted(set(months)):
+            raise self.error(row, 3, "the month header's months are not in adjacent columns, one each, in order")
+        return columns[0], months
+
+    def block(self, texts: list[list[str]], index: int, header: int, codes: tuple[str, str]) -> tuple[Table, int]:
+        """The block whose "I alt" row is at ``index``: its rows until an empty label."""
+        first_column, months = self.header_months(texts[header], header + 1)
+        kept = [month for month in months if month <= self.last_month]
+        labels, lines, values = [], [], []
+        folded: set[str] = set()
+        while index < len(texts) and texts[index] and texts[index][0]:
+            cells = texts[index] + [""] * (first_column - 1 + len(months) - len(texts[index]))
+            row = index + 1
+            if len(cells[0]) > MAX_LABEL:
+                raise self.error(row, 1, f'row label "{shown(cells[0])}" is longer than {MAX_LABEL} characters')
+            if normalise_label(cells[0]) in folded:
+                raise self.error(row, 1, f'row "{shown(cells[0])}" is printed twice in this block')
+            folded.add(normalise_label(cells[0]))
+            row_values = []
+            for offset, month in enumerate(months):
+                column = first_column + offset
+                value = cells[column - 1]
+                if value and not is_value(value):
+                    raise self.error(row, column, f'row "{shown(cells[0])}", {self.layout.month_name(month)}: '
+                                                  f'"{shown(value)}" {value_fault(value, empty_allowed=True)}')
+                if value and month > self.last_month:
+                    raise self.error(row, column, f'row "{shown(cells[0])}" prints {self.layout.month_name(month)}, '
+                                                  f"after the period the file's name gives "
+                                                  f"({self.layout.month_name(self.last_month)} {self.year})")
+                if month <= self.last_month:
+                    row_values.append(value)
+            _check_average(cells, row_values, row, self.error, self.layout)
+            labels.append(cells[0])
+            lines.append(row)
+            values.append("\t".join(row_values))
+            index += 1
+        if len(labels) < 2:
+            raise self.error(index, 1, f'the block "{shown(labels[0])}" has no rows below its total')
+        table = Table(labels[0], lines[0], "alle", codes[0], tuple(self.layout.month_name(m) for m in kept),
+                      tuple(kept), header + 1, tuple(labels), tuple(lines), tuple(values), self.kind.rows,
+                      self.sheet, first_column, codes[1])
+        return table, index
 
 
 def cell_text(value: object) -> str:

@@ -31,6 +31,7 @@ from nav_tiltak.layout import Layout, normalise_label, read_layout
 from nav_tiltak.paths import PROJECT_DIR
 
 NATIONAL_DATA = PROJECT_DIR / "data" / "nav-national"
+COUNTY_DATA = PROJECT_DIR / "data" / "nav-county"
 THOUSANDS = "#,##0"
 # File names carry a period prefix whose style NAV changed: 202312_..., 2026.04_...
 PREFIXES = {2023: "202312", 2024: "202412", 2025: "202512", 2026: "2026.04"}
@@ -53,6 +54,28 @@ def _read_national(data_dir: Path, layout: Layout):
         types = {(*codes(row), layout.measure_type_labels[normalise_label(row["tiltakstype"])], row["periode"]):
                  count(row) for row in csv.DictReader(handle)}
     return groups, types
+
+
+def _read_areas(data_dir: Path, layout: Layout):
+    """The real county and municipality figures: {(county, measure type, month): count} (no `*` among them)
+    and {(municipality, measure type or "alle", month): count, or None for NAV's `*`}; a municipality and
+    month with no row in NAV's sheet is not a key."""
+    by_name = {county.official.split(" - ")[0]: county.code for county in layout.counties}
+    counties = {}
+    with open(data_dir / "lonnstilskudd-fylke-2024-01-to-2026-08.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            kind = layout.measure_type_labels[normalise_label(row["tiltak"])]
+            counties[(by_name[row["fylke"]], kind, row["periode"])] = int(row["antall"])
+    municipalities: dict[tuple[str, str, str], int | None] = {}
+    names: dict[str, str] = {}
+    with open(data_dir / "kommune-serie-2025-01-to-2026-08.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names[row["knr"]] = row["kommune"]
+            for kind, value, starred in [("midlertidig_lonnstilskudd", row["mlt"], row["mlt_prikket"]),
+                                         ("alle", row["alle"], row["alle_prikket"])]:
+                if starred:  # "true" or "false": the municipality has a row that month
+                    municipalities[(row["knr"], kind, row["periode"])] = None if starred == "true" else int(value)
+    return counties, municipalities, names
 
 
 def _average(values: list) -> int | None:
@@ -116,10 +139,80 @@ def _block_total(layout: Layout, main_group: str) -> str:
     return f"{layout.total} {printed[0].lower()}{printed[1:]}"
 
 
-def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA) -> list[Path]:
-    """Write TILT100 and TILT110-TILT180 for every year of the national figures; returns the paths."""
+def _area_sheet(workbook: Workbook, code: str, rows_are: str, year: int, blocks: list[tuple[str, list, list]],
+                layout: Layout) -> None:
+    """A county or municipality sheet: a title, one month header above the first block, then each block
+    (its "I alt" label and values, then a row per geography, each a label and twelve values)."""
+    (kind,) = (sheet for sheet in layout.sheets_of(code) if sheet.rows == rows_are and sheet.blocks != "main_group")
+    sheet = workbook.create_sheet(kind.name)
+    place = "fylke" if rows_are == "county" else "kommune"
+    _sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter tiltakstype og {place}. Tidsserie måned "
+                        f"{year}", "Alle målgrupper. Antall personer ved utgangen av måneden.", 14)
+    sheet.append([kind.header_label, layout.average, *layout.months])
+    for label, total, rows in blocks:
+        _append_values(sheet, label, total)
+        for row_label, values in rows:
+            _append_values(sheet, row_label, values)
+        sheet.append([])
+    sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
+
+
+def _area_blocks(code: str, year: int, printed: list[str], year_months: list[str], national, areas,
+                 layout: Layout) -> dict[str, list[tuple[str, list, list]]]:
+    """The county and municipality sheets' blocks of a workbook, by what their rows are, from the real
+    figures where the source has them (data/nav-county): a block's "I alt" row is the national figure of its
+    measure type (the national sheet's three main groups added up, empty where one is `*`); the county rows
+    "Svalbard og øvrige områder" and "Ukjent", which the source drops, are printed empty (not printed)."""
+    groups, types = national
+    counties, municipalities, names = areas
+    mains = list(layout.main_group_printed)
+
+    def national_total(kind: str, month: str) -> int | str:
+        if kind == "alle":
+            parts = [groups.get((main, group, month), 0) for main in mains for group in layout.measure_group_printed]
+        else:
+            group = next(t.measure_group for t in layout.measure_types if t.code == kind)
+            parts = [types.get((main, group, kind, month), 0) for main in mains]
+        return "" if month not in printed or None in parts else sum(parts)
+
+    def lower_first(text: str) -> str:
+        return text[0].lower() + text[1:]
+
+    blocks: dict[str, list[tuple[str, list, list]]] = {"county": [], "municipality": []}
+    for kind in [t for t in layout.measure_types if t.measure_group in layout.tables[code]]:
+        label = f"{layout.total} {lower_first(kind.printed)}"
+        total = [national_total(kind.code, month) for month in year_months]
+        rows = [(f"{county.code} {county.official}", [counties.get((county.code, kind.code, month), "")
+                                                      if month in printed else "" for month in year_months])
+                for county in layout.counties if county.level == "county"
+                and county.valid_from <= year_months[0] <= county.valid_to]
+        if any(value != "" for _, values in rows for value in values):
+            others = [(county.printed, [""] * 12) for county in layout.counties if county.level in ("other", "unknown")]
+            blocks["county"].append((label, total, rows + [(f"Svalbard og {others[0][0].lower()}", others[0][1]),
+                                                          others[1]]))
+    municipality_kinds = ["alle"] if code == "TILT100" else [t.code for t in layout.measure_types
+                                                              if t.measure_group in layout.tables[code]]
+    for kind in municipality_kinds:
+        held = sorted({knr for (knr, k, month) in municipalities if k == kind and month in printed})
+        if not held:
+            continue
+        printed_name = "tiltaksdeltakere" if kind == "alle" else lower_first(
+            next(t.printed for t in layout.measure_types if t.code == kind))
+        # A municipality with no row in a month of the year is left empty that month (not printed): the
+        # source does not say whether NAV printed nothing or left the row out; a year without a row is left out.
+        rows = [(f"{knr} {names[knr]}", [municipalities.get((knr, kind, month), "") if month in printed else ""
+                                         for month in year_months]) for knr in held]
+        blocks["municipality"].append((f"{layout.total} {printed_name}",
+                                       [national_total(kind, month) for month in year_months], rows))
+    return blocks
+
+
+def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: Path = COUNTY_DATA) -> list[Path]:
+    """Write TILT100 and TILT110-TILT180 for every year of the national figures, with their county and
+    municipality sheets where data/nav-county has their figures; returns the paths."""
     layout = read_layout()
     groups, types = _read_national(data_dir, layout)
+    areas = _read_areas(area_dir, layout)
     months = sorted({key[-1] for key in groups})
     validity = {kind.code: (kind.valid_from, kind.valid_to) for kind in layout.measure_types}
     type_order = {kind.code: index for index, kind in enumerate(layout.measure_types)}
@@ -149,6 +242,10 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA) -> list[Pat
                 _append_values(sheet, layout.measure_group_printed[group], values[group])
             sheet.append([])
         sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
+        for rows_are, blocks in _area_blocks("TILT100", year, printed, year_months, (groups, types), areas,
+                                             layout).items():
+            if blocks:
+                _area_sheet(workbook, "TILT100", rows_are, year, blocks, layout)
         path = folder / f"{PREFIXES[year]}_TILT100_Tidsserie_maaned.xlsx"
         _write(workbook, path)
         written.append(path)
@@ -190,6 +287,10 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA) -> list[Pat
                 sheet.append([])
             sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert "
                           "(tiltakstypen fantes ikke)."])
+            for rows_are, blocks in _area_blocks(code, year, printed, year_months, (groups, types), areas,
+                                                 layout).items():
+                if blocks:
+                    _area_sheet(workbook, code, rows_are, year, blocks, layout)
             path = folder / f"{PREFIXES[year]}_{code}_Tidsserie_maaned.xlsx"
             _write(workbook, path)
             written.append(path)
