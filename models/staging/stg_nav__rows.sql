@@ -11,7 +11,7 @@
 with
 
 source as (
-    select * from {{ ref('raw_nav__rows') }}
+    select * from {{ source('nav', 'raw_nav__rows') }}
 ),
 
 county_labels as (
