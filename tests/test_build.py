@@ -119,8 +119,9 @@ def test_schemas_are_named_for_people(warehouse) -> None:
 
 
 def test_dbt_unit_tests_pass(built_project: Path, tmp_path: Path) -> None:
-    """The dbt unit tests (values split and typed; labels normalised to codes; rows split into cells) are left out
-    of `make build`, which checks the data; they check the SQL, here, on a copy of the built warehouse."""
+    """The dbt unit tests (values split and typed; labels normalised to codes; rows split into cells; regions
+    summed across the reform) are left out of `make build`, which checks the data; they check the SQL, here,
+    on a copy of the built warehouse."""
     database = tmp_path / "unit.duckdb"
     shutil.copyfile(built_project / "warehouse" / "nav_tiltak.duckdb", database)
     dbt = Path(sys.executable).with_name("dbt")
@@ -133,6 +134,8 @@ def test_dbt_unit_tests_pass(built_project: Path, tmp_path: Path) -> None:
     assert "PASS stg_nav__rows::printed_rows_are_split_and_typed" in result.stdout, result.stdout
     assert "PASS int_rows__coded::row_labels_are_normalised_to_codes" in result.stdout, result.stdout
     assert "PASS int_cells__assembled::rows_are_split_into_cells_under_their_months" in result.stdout, result.stdout
+    assert "PASS main_group_by_measure_group_harmonised::harmonised_sums_of_counties_are_derived" in result.stdout, (
+        result.stdout)
 
 
 # Faults in otherwise valid documents: each must stop `dbt build` naming the rule and the cell, through the
