@@ -197,6 +197,8 @@ summed as (
         cast(sum(c.participant_count_low) as integer) as participant_count_low,
         cast(sum(c.participant_count_high) as integer) as participant_count_high,
         bool_or(c.is_suppressed) as is_suppressed,
+        count(*) = 1 and bool_and(c.is_published) as is_published,
+        bool_or(c.is_series_break) as is_series_break,
     from main_group_by_measure_group as c
     join regions as r on c.county_code = r.county_code
     group by all

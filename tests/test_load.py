@@ -132,11 +132,16 @@ def test_control_characters_are_shown_escaped_never_sent_to_the_terminal(tmp_pat
 
 @pytest.mark.parametrize("name, columns", [("raw_nav__tables", TABLE_COLUMNS), ("raw_nav__rows", ROW_COLUMNS),
                                            ("raw_nav__documents", DOCUMENT_COLUMNS)])
-def test_raw_models_read_the_columns_the_loader_writes(name: str, columns: list[str]) -> None:
-    """DuckDB reads the raw CSVs by position with the types in models/raw: the model must list the
-    loader's columns in the loader's order."""
-    model = (PROJECT_DIR / "models" / "raw" / f"{name}.sql").read_text(encoding="utf-8")
-    assert re.findall(r"'(\w+)': '\w+'", model) == columns
+def test_raw_sources_read_the_columns_the_loader_writes(name: str, columns: list[str]) -> None:
+    """DuckDB reads the raw CSVs by position with the types declared on the dbt sources: each source must
+    list the loader's columns in the loader's order."""
+    import yaml
+
+    declared = yaml.safe_load((PROJECT_DIR / "models" / "staging" / "_nav__sources.yml").read_text(encoding="utf-8"))
+    (source,) = declared["sources"]
+    assert "{column_types}" in source["config"]["meta"]["external_location"]
+    (table,) = [table for table in source["tables"] if table["name"] == name]
+    assert re.findall(r"'(\w+)': '\w+'", table["config"]["meta"]["column_types"]) == columns
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,9 @@ def test_docs_site_shows_the_marts_and_the_lineage(built_project: Path, tmp_path
     assert "BI tools on warehouse/nav_tiltak.duckdb" in body  # the exposure, downstream
     graph = rendered_body(model + "?g_v=1", tmp_path / "profile-graph")
     assert "Lineage Graph" in graph and "<canvas" in graph
+    # The site opens on the project's overview (models/docs.md, __overview__), not dbt's own.
+    overview = rendered_body(f"{site.as_uri()}#!/overview", tmp_path / "profile-overview")
+    assert "Suppression: NULL with bounds 0..3" in overview and "Where to start" in overview
 
 
 def test_every_mart_is_exported_as_parquet_and_csv(built_project: Path, warehouse) -> None:

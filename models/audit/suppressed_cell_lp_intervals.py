@@ -13,6 +13,7 @@ def model(dbt, session):
     import numpy as np
 
     from nav_tiltak.audit import audit_arrays
+    from nav_tiltak.dbt_python import temp_table
     from nav_tiltak.solver import InfeasibleError
 
     # Only the relations that hold a suppressed cell: the others have nothing to solve (the data rules
@@ -35,12 +36,8 @@ def model(dbt, session):
                 "relation_id", "cell_id", "is_total", "participant_count_low", "participant_count_high"]))
         except InfeasibleError as error:  # figures that contradict each other: the test on this model names them
             contradicting = error.relations
-    # Handed to DuckDB as the arrays themselves (no Python object per cell), and materialised here, once: a
-    # relation over them would be re-run by dbt-duckdb's own materialisation.
-    session.register("found_intervals", {"cell_id": cell, "interval_low": low, "interval_high": high})
-    session.register("contradicting", {"relation_id": contradicting})
-    session.execute("""
-        create or replace temp table suppressed_cell_lp_intervals as
+    # Only the arrays reach DuckDB (nav_tiltak.dbt_python): no Python object per cell.
+    return temp_table(session, "suppressed_cell_lp_intervals", """
         select
             cast(cell_id as bigint) as cell_id,
             cast(interval_low as integer) as interval_low,
@@ -49,8 +46,5 @@ def model(dbt, session):
         from found_intervals
         union all
         select null, null, null, cast(relation_id as bigint) from contradicting
-    """)
-    session.unregister("contradicting")
-    session.unregister("found_intervals")
-    session.execute("drop view relations_to_audit")  # made for this model only: not left in the warehouse
-    return session.table("suppressed_cell_lp_intervals")
+    """, {"found_intervals": {"cell_id": cell, "interval_low": low, "interval_high": high},
+          "contradicting": {"relation_id": contradicting}}, views=["relations_to_audit"])

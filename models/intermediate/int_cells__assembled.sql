@@ -12,7 +12,7 @@
 with
 
 printed_rows as (
-    select * from {{ ref('stg_nav__rows') }}
+    select * from {{ ref('int_rows__coded') }}
 ),
 
 printed_tables as (

@@ -108,12 +108,7 @@ final as (
         figures.participant_count_high,
         figures.is_published,
         figures.is_suppressed,
-        exists(
-            select 1 from series_breaks
-            where
-                (series_breaks.main_group_code = figures.main_group or figures.main_group = 'alle')
-                and figures.month_date between series_breaks.valid_from and series_breaks.valid_to
-        ) as is_series_break,
+        {{ is_series_break('series_breaks', 'figures.main_group', 'figures.month_date') }} as is_series_break,
     from (
         select * from by_main_group
         union all by name

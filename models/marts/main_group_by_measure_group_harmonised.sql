@@ -3,6 +3,8 @@
     one geography across the 2024 county reform. A region is a county of the 2020-2023 structure; from 2024
     its parts are added up (Viken = Østfold + Akershus + Buskerud, Vestfold og Telemark = Vestfold +
     Telemark, Troms og Finnmark = Troms + Finnmark). Exact where every part is; else NULL with summed bounds.
+    A sum of several counties is derived, never published: `is_published` only where the region is one
+    county in the month and NAV printed its figure. `is_series_break` as in main_group_by_measure_group.
 -#}
 with
 
@@ -12,6 +14,10 @@ cells as (
 
 regions as (
     select * from {{ ref('ref_county_regions') }}
+),
+
+series_breaks as (
+    select * from {{ ref('ref_series_breaks') }}
 ),
 
 {# The counties each region's figures add up, per month (the same for every group): a small table, so the
@@ -40,6 +46,7 @@ summed as (
         cells.main_group,
         cells.measure_group,
         {{ summed_counts('cells.participant_count', 'cells.participant_count_low', 'cells.participant_count_high') }},
+        count(*) = 1 and bool_and(cells.is_published) as is_published,
     from cells
     inner join regions
         on cells.county_code = regions.county_code
@@ -58,6 +65,8 @@ final as (
         summed.participant_count_high,
         summed.is_suppressed,
         region_months.county_codes,
+        summed.is_published,
+        {{ is_series_break('series_breaks', 'summed.main_group', 'summed.month_date') }} as is_series_break,
     from summed
     inner join region_months
         on summed.month_date = region_months.month_date

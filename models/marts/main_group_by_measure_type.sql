@@ -24,12 +24,7 @@ final as (
         cells.participant_count_high,
         cells.is_published,
         cells.is_suppressed,
-        exists(
-            select 1 from series_breaks
-            where
-                series_breaks.main_group_code = cells.main_group
-                and cells.month_date between series_breaks.valid_from and series_breaks.valid_to
-        ) as is_series_break,
+        {{ is_series_break('series_breaks', 'cells.main_group', 'cells.month_date') }} as is_series_break,
     from cells
 )
 

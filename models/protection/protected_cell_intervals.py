@@ -10,6 +10,7 @@ def model(dbt, session):
     import numpy as np
 
     from nav_tiltak import protect
+    from nav_tiltak.dbt_python import temp_table
 
     dbt.ref("int_relations").create_view("relations_to_reaudit")
     dbt.ref("protection_requirements").create_view("requirements_to_check")
@@ -33,12 +34,11 @@ def model(dbt, session):
             parts.append(found)
     names = ["pattern", "cell_id", "is_secondary", "is_protected", "interval_low", "interval_high",
              "required_width", "attainable_width"]
-    session.register("reaudited", {name: np.concatenate([part[name] for part in parts]) if parts
-                                   else np.zeros(0, dtype=np.int64) for name in names})
+    arrays = {name: np.concatenate([part[name] for part in parts]) if parts else np.zeros(0, dtype=np.int64)
+              for name in names}
     # A secondary has no requirement of its own, nor has a primary the rule exempts (pinned at 0 by the
     # published tables, zeros not sensitive).
-    session.execute("""
-        create or replace temp table protected_cell_intervals as
+    return temp_table(session, "protected_cell_intervals", """
         select
             cast(pattern as varchar) as pattern,
             cast(cell_id as bigint) as cell_id,
@@ -50,10 +50,5 @@ def model(dbt, session):
             cast(case when is_protected then attainable_width end as integer) as attainable_width,
         from reaudited
         order by pattern, cell_id
-    """)
-    session.unregister("reaudited")
-    session.execute("drop view relations_to_reaudit")  # made for this model only: not left in the warehouse
-    session.execute("drop view requirements_to_check")
-    session.execute("drop view planned_patterns")
-    session.execute("drop view suggested_patterns")
-    return session.table("protected_cell_intervals")
+    """, {"reaudited": arrays},
+        views=["relations_to_reaudit", "requirements_to_check", "planned_patterns", "suggested_patterns"])

@@ -9,6 +9,7 @@ def model(dbt, session):
     import numpy as np
 
     from nav_tiltak import protect
+    from nav_tiltak.dbt_python import temp_table
 
     # dbt hands a Python model only the config keys its code names in dbt.config.get(...) calls.
     cost = dbt.config.get("protection_cost")
@@ -17,7 +18,7 @@ def model(dbt, session):
     relations = protect.months_with_a_star(session, "relations_to_protect")
     required = protect.requirement_in(session, "requirements_to_meet")
     components = protect.plan(relations, cost=cost, required=required) if len(relations.cell) else []
-    session.register("planned", {
+    planned = {
         "component_cell_id": np.array([c.first_cell for c in components], dtype=np.int64),
         "protected_primaries": np.array([c.primaries for c in components], dtype=np.int64),
         "added_cells": np.array([len(c.added) for c in components], dtype=np.int64),
@@ -26,12 +27,9 @@ def model(dbt, session):
         "bound": np.array([c.bound for c in components], dtype=np.float64),
         "cuts": np.array([c.cuts for c in components], dtype=np.int64),
         "seconds": np.array([c.seconds for c in components], dtype=np.float64),
-    })
+    }
     added = [(c.first_cell, cell) for c in components for cell in c.added.tolist()]
-    session.register("added", {"component_cell_id": np.array([a for a, _ in added], dtype=np.int64),
-                               "cell_id": np.array([b for _, b in added], dtype=np.int64)})
-    session.execute(f"""
-        create or replace temp table suppression_plan as
+    return temp_table(session, "suppression_plan", f"""
         select
             planned.*,
             '{cost}' as cost_measure,
@@ -41,9 +39,6 @@ def model(dbt, session):
         left join added using (component_cell_id)
         group by all
         order by component_cell_id
-    """)
-    session.unregister("planned")
-    session.unregister("added")
-    session.execute("drop view relations_to_protect")  # made for this model only: not left in the warehouse
-    session.execute("drop view requirements_to_meet")
-    return session.table("suppression_plan")
+    """, {"planned": planned, "added": {"component_cell_id": np.array([a for a, _ in added], dtype=np.int64),
+                                        "cell_id": np.array([b for _, b in added], dtype=np.int64)}},
+        views=["relations_to_protect", "requirements_to_meet"])

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ ref('raw_nav__documents') }}
+    select * from {{ source('nav', 'raw_nav__documents') }}
 ),
 
 renamed as (
