@@ -19,6 +19,10 @@ ZERO_SENSITIVE ?= no
 # How many editions `make bench` measures.
 EDITIONS ?= 1 10 100
 
+# What a user types is data: never exported to the commands' environment (make would expand it there, and
+# run a "$(shell ...)" in it), only passed below as its value exactly as typed.
+unexport INPUT WAREHOUSE EXPORTS OVERLAP PROTECTED WIDTH COST ZERO_SENSITIVE EDITIONS
+
 # A variable's value exactly as typed (make's $(value), never expanded), in single quotes for bash: every
 # path a user can type (spaces, quotes, parentheses, &, $, a line break) reaches the command as one
 # argument. The commands are not echoed: a path's control characters never reach the terminal raw (the
@@ -71,7 +75,7 @@ audit: build
 protect: $(VENV)/installed
 	@$(PY) scripts/nav-tiltak protect --warehouse=$(call quote,WAREHOUSE) $(if $(value EXPORTS),--exports=$(call quote,EXPORTS)) \
 		--overlap-policy=$(call quote,OVERLAP) --output=$(call quote,PROTECTED) --width=$(call quote,WIDTH) \
-		--cost=$(call quote,COST) $(if $(filter yes,$(ZERO_SENSITIVE)),--zero-sensitive) -- $(call quote,INPUT)
+		--cost=$(call quote,COST) $(if $(filter yes,$(value ZERO_SENSITIVE)),--zero-sensitive) -- $(call quote,INPUT)
 
 ## report: write the self-contained overview page reports/overview.html from the published warehouse
 report: $(VENV)/installed
@@ -99,6 +103,8 @@ lock:
 	 .lock-venv/bin/pip freeze) > requirements.txt
 	rm -rf .lock-venv
 
+## clean: remove what make built (the virtual environment, dbt's target/ and logs/, the seeds/raw link);
+## warehouses, reports and protected tables are yours to keep or remove
 clean:
-	rm -rf $(VENV) target logs seeds/raw reports exports protected nav_tiltak.egg-info
-	find warehouse -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf $(VENV) target logs nav_tiltak.egg-info
+	if [ -L seeds/raw ]; then rm seeds/raw; fi

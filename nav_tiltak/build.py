@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 from nav_tiltak.dbt_runner import build_lock, run_dbt
-from nav_tiltak.load import document_paths, load
+from nav_tiltak.load import SEED_COLUMNS, document_paths, load
 from nav_tiltak.messages import ParseError, shown
 from nav_tiltak.paths import BUILD_DATABASE, BUILD_DIR, BUILD_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR, RAW_SEEDS_DIR
 from nav_tiltak.publish import DATABASE_NAME, Layout, PathError, export_marts, fold_log
@@ -93,21 +93,34 @@ def uninterrupted() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
 
 
-def put_seeds_in_place(raw_dir: Path, seeds_dir: Path) -> None:
-    """Copy a published build's raw seeds into seeds/raw (each file written beside its name and renamed over
-    it) and remove any other seed there: seeds/raw describes the default warehouse."""
-    seeds_dir.mkdir(parents=True, exist_ok=True)
-    names = {path.name for path in raw_dir.glob("*.csv")}
-    for name in sorted(names):
-        temporary = seeds_dir / f".{name}.{os.getpid()}.tmp"
-        try:
-            shutil.copyfile(raw_dir / name, temporary)
-            os.replace(temporary, seeds_dir / name)
-        finally:
-            temporary.unlink(missing_ok=True)
-    for stale in seeds_dir.glob("*.csv"):
-        if stale.name not in names:
-            stale.unlink()
+def check_seeds_link() -> None:
+    """seeds/raw is the default warehouse's raw seeds: a link the project makes to its published build's
+    raw/. Refuse, before anything is written, a seeds/raw that is something else (a user's link or files);
+    a folder holding only raw seeds an earlier version of the project put there is replaced."""
+    if RAW_SEEDS_DIR.is_symlink():
+        if os.path.normpath(RAW_SEEDS_DIR.parent / os.readlink(RAW_SEEDS_DIR)) != str(_SEEDS_TARGET):
+            raise PathError(f"{shown(str(RAW_SEEDS_DIR), 200)} is a link this project did not make (to "
+                            f"{shown(os.readlink(RAW_SEEDS_DIR), 200)}); the build links the default warehouse's raw "
+                            "seeds there: remove the link")
+    elif RAW_SEEDS_DIR.exists() and (not RAW_SEEDS_DIR.is_dir() or
+                                     {path.name for path in RAW_SEEDS_DIR.iterdir()} - set(SEED_COLUMNS)):
+        raise PathError(f"{shown(str(RAW_SEEDS_DIR), 200)} holds files this project did not write; the build links "
+                        "the default warehouse's raw seeds there: move them away")
+
+
+_SEEDS_TARGET = Path(os.path.normpath(DEFAULT_WAREHOUSE.with_name(f".{DEFAULT_WAREHOUSE.name}.builds") / "current"
+                                      / "raw"))
+
+
+def link_seeds() -> None:
+    """Make seeds/raw the link to the default warehouse's published raw seeds (checked: ``check_seeds_link``),
+    so that it changes with the warehouse, in the same rename."""
+    if RAW_SEEDS_DIR.is_symlink():
+        return
+    if RAW_SEEDS_DIR.is_dir():  # an earlier version's copy of the seeds (checked: only them)
+        shutil.rmtree(RAW_SEEDS_DIR)
+    RAW_SEEDS_DIR.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(os.path.relpath(_SEEDS_TARGET, RAW_SEEDS_DIR.parent), RAW_SEEDS_DIR)
 
 
 def _is_default(warehouse: Path) -> bool:
@@ -125,11 +138,13 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
     published = False
 
     def after(published: bool) -> str:
-        return "published, but the seeds were not all put in place in seeds/raw" if published else unchanged
+        return "published, but seeds/raw could not be linked to its seeds" if published else unchanged
 
     try:
         with stopped_by_signals():
             layout.check([*inputs, *document_paths(inputs)])  # the folders and the documents in them
+            if _is_default(layout.warehouse):
+                check_seeds_link()
             with build_lock() as lock:
                 shutil.rmtree(PROJECT_DIR / BUILD_DIR, ignore_errors=True)  # an earlier build's, failed or killed
                 raw_dir = PROJECT_DIR / BUILD_RAW_DIR
@@ -152,9 +167,7 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
                         with suppress(duckdb.Error):
                             fold_log(BUILD_DATABASE)  # so that the file alone holds the failing rows
                         kept = layout.keep_failed(BUILD_DATABASE)
-                        print("dbt build failed" + (f" (the failing rows are in the test_failures schema of "
-                                                    f"{shown(str(kept), 200)})" if kept else "")
-                              + f": {unchanged}", file=sys.stderr)
+                        print(_first_failure(kept) + f": {unchanged}", file=sys.stderr)
                         return 1
                     fold_log(BUILD_DATABASE)  # so that the file alone holds everything
                     database = folder / DATABASE_NAME
@@ -164,8 +177,8 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
                     with uninterrupted():
                         layout.publish(folder)  # renames the folder: nothing to remove after this
                         published = True
-                    if _is_default(layout.warehouse):
-                        put_seeds_in_place(layout.current / "raw", RAW_SEEDS_DIR)
+                        if _is_default(layout.warehouse):
+                            link_seeds()
                 finally:
                     if not published:
                         shutil.rmtree(folder, ignore_errors=True)
@@ -176,14 +189,35 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
     return 0
 
 
+def _first_failure(failed: Path | None) -> str:
+    """What a failed dbt build says in one line: the first broken data rule's first row (it names its file
+    and place), and where the rest are; or only that dbt failed (see its output above)."""
+    if failed is None:
+        return "dbt build failed (see its output above)"
+    try:
+        with duckdb.connect(str(failed), read_only=True) as connection:
+            tests = [name for (name,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'test_failures' "
+                "order by table_name").fetchall()]
+            row = connection.execute(f'select * from test_failures."{tests[0]}" limit 1').fetchone() if tests else None
+            columns = [column[0] for column in connection.description] if tests else []
+    except duckdb.Error:
+        tests, row, columns = [], None, []
+    where = f"in the test_failures schema of {shown(str(failed), 200)}"
+    if row is None:
+        return f"dbt build failed (see its output above; the failed build's database is {shown(str(failed), 200)})"
+    first = row[columns.index("failure")] if "failure" in columns else ", ".join(map(str, row))
+    more = f"; {len(tests) - 1} more rule(s) broken" if len(tests) > 1 else ""
+    return f"{shown(str(first), 300)} (data rule broken: test {tests[0]}{more}; the failing rows are {where})"
+
+
 def _stopped(error: BaseException, signal_name: str | None, outcome: str) -> int:
     """The one line a stopped build prints, and its exit status."""
     if signal_name is not None:  # whatever the signal turned into where it arrived (DuckDB's own error, say)
         print(f"interrupted ({signal_name}): {outcome}", file=sys.stderr)
         return exit_status(signal_name)
     if isinstance(error, ParseError | PathError):
-        print(error, file=sys.stderr)
-        print(outcome, file=sys.stderr)
+        print(f"{error}: {outcome}", file=sys.stderr)
         return 1
     if isinstance(error, OSError):
         where = shown(str(error.filename), 200) if error.filename else "the build"

@@ -5,7 +5,9 @@ needs them, so that `build` starts without matplotlib and `report` without dbt."
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,16 +20,16 @@ from nav_tiltak.paths import (
     REPORTS_DIR,
 )
 
-_INPUTS_HELP = "documents, or folders of *.txt documents (default: data/raw)"
+_INPUTS_HELP = "documents, or folders of *.txt and *.xlsx documents (default: data/raw)"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nav-tiltak", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="nav-tiltak", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     # What a build takes; `protect` builds too, and takes the same.
-    building = argparse.ArgumentParser(add_help=False)
-    building.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
+    building = _Parser(add_help=False)
+    building.add_argument("inputs", nargs="*", type=_input, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
     building.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
                           help="the DuckDB file to publish (default: warehouse/nav_tiltak.duckdb)")
     building.add_argument("--exports", type=Path, default=None,
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     load = commands.add_parser("load", help="only parse INPUT into raw seeds (target/load): a check of the "
                                             "documents, without a build")
-    load.add_argument("inputs", nargs="*", type=Path, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
+    load.add_argument("inputs", nargs="*", type=_input, default=[DEFAULT_INPUT], help=_INPUTS_HELP)
     load.add_argument("--seeds-dir", type=Path, default=LOADED_SEEDS_DIR,
                       help="where to write the raw seeds: a new or empty folder, or one `load` wrote (default: "
                            "target/load; seeds/raw holds the default warehouse's, which a build puts there)")
@@ -99,31 +101,72 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(inputs: list[Path], seeds_dir: Path) -> int:
     """Parse and write the raw seeds; bad input is one line, ``FILE:LINE: what is wrong``, and exit 1. The
-    folder is new, empty or one `load` wrote (its marker lists the seeds), never seeds/raw."""
+    seeds are written into a new folder beside ``seeds_dir`` and put in its place in two renames; what was
+    there must be new, empty or a folder `load` wrote, unchanged (its marker lists the seeds), never
+    seeds/raw, an input's folder or the project's own."""
     from nav_tiltak import ownership
-    from nav_tiltak.load import SEED_COLUMNS, load
+    from nav_tiltak.load import document_paths, load
     from nav_tiltak.messages import ParseError, shown
+    from nav_tiltak.publish import PathError, check_place
 
-    if os.path.abspath(seeds_dir) == str(RAW_SEEDS_DIR):
-        print(f"{shown(str(seeds_dir), 200)}: holds the default warehouse's seeds, which `make build` puts there; "
-              "choose another --seeds-dir", file=sys.stderr)
-        return 1
-    if seeds_dir.exists() and (not seeds_dir.is_dir() or any(seeds_dir.iterdir())) \
-            and not ownership.is_ours(seeds_dir, "seeds"):
-        print(f"{shown(str(seeds_dir), 200)}: exists and is not a folder `load` wrote (or holds other files); "
-              "choose another --seeds-dir", file=sys.stderr)
-        return 1
+    def check(folder: Path) -> None:
+        if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
+                                   and not ownership.is_ours(folder, _SEEDS_KIND, files_required=True)):
+            raise PathError(f"{shown(str(seeds_dir), 200)}: exists and is not a folder `load` wrote (or holds other "
+                            "files, or changed since); choose another --seeds-dir")
+
+    staging = None
+    made = [folder for folder in [seeds_dir.parent, *seeds_dir.parent.parents] if not folder.exists()]
+    done = False
     try:
-        summary = load(inputs, seeds_dir)
-        ownership.mark(seeds_dir, "seeds", list(SEED_COLUMNS))
-    except ParseError as error:
+        if os.path.abspath(seeds_dir) == str(RAW_SEEDS_DIR):
+            raise PathError(f"{shown(str(seeds_dir), 200)}: holds the default warehouse's seeds, which `make build` "
+                            "links there; choose another --seeds-dir")
+        if os.path.abspath(seeds_dir) != str(LOADED_SEEDS_DIR):  # the default is the project's own, in target/
+            check_place("--seeds-dir", seeds_dir, seeds_dir, [*inputs, *document_paths(inputs)], error=PathError)
+        check(seeds_dir)
+        seeds_dir.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in ownership.leftovers(seeds_dir, _SEEDS_KIND):  # of a load that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = ownership.staging_folder(seeds_dir)
+        summary = load(inputs, staging)
+        ownership.mark(staging, _SEEDS_KIND, ownership.files_in(staging))
+        ownership.replace_folder(seeds_dir, staging, _SEEDS_KIND, check)
+        done = True
+    except (ParseError, PathError) as error:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
         print(f"{shown(str(error.filename or seeds_dir), 200)}: cannot write the seeds: {error.strerror}",
               file=sys.stderr)
         return 1
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        for folder in made if not done else []:  # the folders made for the seeds, if they are not there
+            with contextlib.suppress(OSError):
+                folder.rmdir()
     for line in summary:
         print(f"loaded {shown(line, 300)}")
     print(f"raw seeds written to {shown(str(seeds_dir), 300)}")
     return 0
+
+
+_SEEDS_KIND = "seeds"
+
+
+def _input(text: str) -> Path:
+    """A document or folder given on the command line (an empty one is refused, never read as ".")."""
+    if not text:
+        raise argparse.ArgumentTypeError("an input path is empty: give a document or a folder of documents")
+    return Path(text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its refusals in one line (not the usage before them)."""
+
+    def error(self, message: str) -> None:
+        from nav_tiltak.messages import shown
+
+        print(f"{self.prog}: {shown(message, 300)} (see --help)", file=sys.stderr)
+        sys.exit(2)

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from nav_tiltak.dbt_runner import build_lock, run_dbt
+from nav_tiltak.messages import shown
 from nav_tiltak.paths import PROJECT_DIR
 
 
@@ -24,5 +25,5 @@ def write_docs(warehouse: Path, output: Path) -> int:
             return 1
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PROJECT_DIR / "target" / "static_index.html", output)
-    print(f"written to {output}")
+    print(f"written to {shown(str(output), 300)}")
     return 0

@@ -110,11 +110,14 @@ def decode(data: bytes, source_name: str) -> str:
 
 def document_paths(inputs: list[Path]) -> list[Path]:
     """The documents named: files as given, folders expanded to their *.txt and *.xlsx files, sorted by
-    name (Excel's lock files, ~$*.xlsx, left out)."""
+    name (Excel's lock files, ~$*.xlsx, left out). A spreadsheet of another format in a folder is refused,
+    not skipped: the user meant it to be read."""
     paths: list[Path] = []
     for path in inputs:
+        if not str(path):
+            raise ParseError("INPUT", None, "is empty: give a document or a folder of documents")
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES | set(_OTHER_FORMATS)
                            and not p.name.startswith("~$"))
             if not found:
                 raise ParseError(str(path), None, "the folder holds no *.txt or *.xlsx documents")

@@ -1,9 +1,14 @@
 """What the project may remove or replace: only a folder it can prove it wrote.
 
-A folder the project writes (a warehouse's builds folder, `make protect`'s output) holds a marker file with
-a random id and, for an output folder, the name and SHA-256 of every file written into it. A folder is the
-project's only if its marker is there and, where it lists files, the folder holds exactly those files,
-unchanged: a user's file added beside them, or an edited one, makes it theirs, and it is left alone.
+A folder the project writes (a warehouse's builds folder and each build in it, `make protect`'s output, the
+seeds `load` writes) holds a marker file with a random id and, for a folder of output, every file written
+into it (its path, and its size and modification time or its SHA-256). A folder is the project's only if
+its marker is there and, where it lists files, the folder holds exactly those files, unchanged: a user's file
+added beside them, or an edited one, makes it theirs, and it is left alone.
+
+``replace_folder`` puts a new output folder in the place of an old one of the project's, in two renames,
+and ``leftovers`` finds what a killed run left beside it (the project's folders, by their marker, or empty
+ones named like them), so that nothing is half-written and nothing else is ever removed.
 """
 
 from __future__ import annotations
@@ -11,25 +16,34 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
 MARKER = ".nav-tiltak.json"
 
 
-def mark(folder: Path, kind: str, files: list[str] | None = None) -> None:
-    """Write the marker of ``kind`` into ``folder`` (ours: just made), listing ``files`` with their SHA-256."""
-    content = {"written_by": "nav-tiltak", "kind": kind, "id": uuid.uuid4().hex}
+def mark(folder: Path, kind: str, files: list[str] | None = None, digest: bool = True) -> None:
+    """Write the marker of ``kind`` into ``folder`` (ours: just made), listing ``files`` (paths relative to
+    it) with their SHA-256, or with ``digest`` false their size and modification time (large files)."""
+    content: dict = {"written_by": "nav-tiltak", "kind": kind, "id": uuid.uuid4().hex}
     if files is not None:
-        content["files"] = {name: _sha256(folder / name) for name in sorted(files)}
+        content["files"] = {name: _fingerprint(folder / name, digest) for name in sorted(files)}
     temporary = folder / f".{MARKER}.tmp"
     temporary.write_text(json.dumps(content, indent=1) + "\n", encoding="utf-8")
     os.replace(temporary, folder / MARKER)
 
 
-def is_ours(folder: Path, kind: str) -> bool:
-    """Whether ``folder`` (not a link) holds our marker of ``kind``, and, if the marker lists files, exactly
-    those files, unchanged."""
+def files_in(folder: Path) -> list[str]:
+    """Every file under ``folder`` but the marker, as paths relative to it."""
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*")
+                  if not path.is_dir() and path.name != MARKER)
+
+
+def is_ours(folder: Path, kind: str, files_required: bool = False) -> bool:
+    """Whether ``folder`` (not a link) holds our marker of ``kind`` and, if the marker lists files (it must
+    where ``files_required``), exactly those files (and their folders), unchanged."""
     if folder.is_symlink() or not folder.is_dir():
         return False
     try:
@@ -40,21 +54,64 @@ def is_ours(folder: Path, kind: str) -> bool:
         return False
     files = content.get("files")
     if files is None:
-        return True
+        return not files_required
     if not isinstance(files, dict):
         return False
     try:
-        present = {entry.name for entry in folder.iterdir()} - {MARKER}
-        return present == set(files) and all(
-            (folder / name).is_file() and not (folder / name).is_symlink() and _sha256(folder / name) == digest
-            for name, digest in files.items())
+        return (files_in(folder) == sorted(files)
+                and all(not (folder / name).is_symlink()
+                        and _fingerprint(folder / name, isinstance(expected, str)) == expected
+                        for name, expected in files.items()))
     except OSError:
         return False
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def _fingerprint(path: Path, digest: bool) -> str | list[int]:
+    if not digest:
+        status = path.stat()
+        return [status.st_size, status.st_mtime_ns]
+    hashed = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+            hashed.update(block)
+    return hashed.hexdigest()
+
+
+def staging_folder(output: Path) -> Path:
+    """A new folder beside ``output`` to write a new version of it in, marked as the project's at once (so
+    that ``leftovers`` knows it if the run is killed)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new.", dir=output.parent))
+    mark(staging, _STAGING)
+    return staging
+
+
+def replace_folder(output: Path, staging: Path, kind: str, check) -> None:
+    """Put ``staging`` (written, marked as ``kind`` with its files) in the place of ``output``: the old one
+    (``check(output)`` refuses it unless it is ours, unchanged, or empty) is renamed over a new empty folder
+    of a name nobody else has, the new one renamed into place, then the old removed. Signals are the
+    caller's to hold back around this."""
+    replaced = Path(tempfile.mkdtemp(prefix=f".{output.name}.replaced.", dir=output.parent))
+    try:
+        if output.exists() or output.is_symlink():
+            check(output)
+            os.replace(output, replaced)
+        os.replace(staging, output)
+    finally:
+        if replaced.exists() and (is_ours(replaced, kind) or not any(replaced.iterdir())):
+            shutil.rmtree(replaced, ignore_errors=True)
+
+
+def leftovers(output: Path, kind: str) -> list[Path]:
+    """What killed runs left beside ``output``: folders named like the project's new or replaced versions
+    of it, holding the project's marker (of ``kind``, or of a folder being written) or nothing at all."""
+    found = []
+    for candidate in output.parent.glob(f".{output.name}.*.*"):
+        if candidate.name.split(".")[-2] not in ("new", "replaced") or candidate.is_symlink():
+            continue
+        if is_ours(candidate, _STAGING) or is_ours(candidate, kind) or (candidate.is_dir()
+                                                                         and not any(candidate.iterdir())):
+            found.append(candidate)
+    return found
+
+
+_STAGING = "being written"  # the marker of a folder a run is writing (a new version of an output)

@@ -13,14 +13,17 @@ import duckdb
 
 from nav_tiltak.messages import shown
 
-# What each page reads, by schema (the exposures in models/exposures.yml).
-_NEEDS = {"report": "marts", "audit": "audit", "docs": "marts"}
+# What each page reads (the exposures in models/exposures.yml): a warehouse without these tables is not one
+# this project published.
+_NEEDS = {"report": ("marts", ["main_group_by_measure_group", "dim_month", "dim_county"]),
+          "audit": ("audit", ["suppressed_cell_intervals", "disclosure_summary", "second_suppressions"]),
+          "docs": ("marts", ["main_group_by_measure_group", "fct_printed_cells", "dim_month"])}
 
 
 def write_page(command: str, warehouse: Path, output: Path) -> int:
     """Write the page of ``command`` from ``warehouse`` to ``output``; returns the exit status."""
     where = shown(str(warehouse), 200)
-    problem = _problem(warehouse, _NEEDS[command])
+    problem = _problem(warehouse, *_NEEDS[command])
     if problem:
         print(f"{where}: {problem}", file=sys.stderr)
         return 1
@@ -52,18 +55,18 @@ def write_page(command: str, warehouse: Path, output: Path) -> int:
     return 0
 
 
-def _problem(warehouse: Path, schema: str) -> str | None:
-    """Why ``warehouse`` cannot give a page that reads ``schema``, or None."""
+def _problem(warehouse: Path, schema: str, tables: list[str]) -> str | None:
+    """Why ``warehouse`` cannot give a page that reads ``tables`` of ``schema``, or None."""
     if not warehouse.exists():
         return "no warehouse yet; run `make build` first"
     if not warehouse.is_file():
         return "is not a file; give the path of a warehouse, such as warehouse/nav_tiltak.duckdb"
     try:
         with duckdb.connect(str(warehouse), read_only=True) as connection:
-            tables = connection.execute("select count(*) from information_schema.tables where table_schema = ?",
-                                        [schema]).fetchone()[0]
+            found = {name for (name,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = ?", [schema]).fetchall()}
     except duckdb.Error as error:
         return f"is not a DuckDB database this DuckDB can open ({shown(str(error).splitlines()[0], 200)})"
-    if not tables:
-        return f"is not a nav-tiltak warehouse (it has no {schema} schema); run `make build`"
+    if set(tables) - found:
+        return f"is not a nav-tiltak warehouse (it has no {schema}.{sorted(set(tables) - found)[0]}); run `make build`"
     return None

@@ -16,7 +16,6 @@ import io
 import os
 import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -95,7 +94,7 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
     check_place("--output", output, output, inputs, error=ProtectError)
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise ProtectError(f"{shown(str(output), 200)}: exists and is not a folder; choose another --output")
-    if output.exists() and any(output.iterdir()) and not ownership.is_ours(output, OUTPUT_KIND):
+    if output.exists() and any(output.iterdir()) and not ownership.is_ours(output, OUTPUT_KIND, files_required=True):
         raise ProtectError(f"{shown(str(output), 200)}: exists and is not a folder `make protect` wrote (or holds "
                            "files it did not write, or changed since); choose another --output")
 
@@ -111,8 +110,11 @@ def write_protected(connection: duckdb.DuckDBPyConnection, paths: list[Path], ou
         order by source_file, source_line, source_position
     """).fetchall()
     hashes = dict(connection.execute("select source_file, sha256 from staging.stg_nav__documents").fetchall())
-    output.resolve().parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.resolve().parent))
+    output = output.parent.resolve() / output.name
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in ownership.leftovers(output, OUTPUT_KIND):  # what a killed `make protect` left beside it
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = ownership.staging_folder(output)
     try:
         per_file: dict[str, list[tuple]] = {}
         for row in added:
@@ -133,19 +135,10 @@ def write_protected(connection: duckdb.DuckDBPyConnection, paths: list[Path], ou
             writer.writerows(_safe(row[:len(SIDE_COLUMNS)]) for row in added)
         report = render_report(connection, rule, cost)
         (staging / REPORT).write_text(report, encoding="utf-8")
-        ownership.mark(staging, OUTPUT_KIND, [entry.name for entry in staging.iterdir()])
+        ownership.mark(staging, OUTPUT_KIND, ownership.files_in(staging))
         os.chmod(staging, 0o777 & ~_umask())
-        # The old output (checked again: ours, unchanged, or empty) is renamed over a new empty folder of a
-        # name no one else has, and removed once the new one is in place.
-        replaced = Path(tempfile.mkdtemp(prefix=f".{output.name}.replaced.", dir=output.resolve().parent))
-        try:
-            with uninterrupted():  # two renames: a signal waits until the new folder is in place
-                if output.exists():
-                    _check_output(output, [])
-                    os.replace(output, replaced)
-                os.replace(staging, output)
-        finally:
-            shutil.rmtree(replaced, ignore_errors=True)
+        with uninterrupted():  # two renames: a signal waits until the new folder is in place
+            ownership.replace_folder(output, staging, OUTPUT_KIND, lambda old: _check_output(old, []))
         return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)

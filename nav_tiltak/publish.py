@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ class PathError(ValueError):
 
 # The project's own folders, where a published file would break it; what would go wrong, for the message.
 RESERVED = {
-    "seeds": "dbt reads every CSV there as a seed, and every later build would fail",
+    "seeds": "the project's reference data and the default warehouse's raw seeds are there",
     "target": "dbt writes there, and each build deletes target/build",
     "logs": "dbt writes its log there",
     "models": "the dbt models live there", "macros": "the dbt macros live there", "tests": "the tests live there",
@@ -54,13 +55,12 @@ RESERVED = {
     "bench": "the project's code lives there", "docs": "the project's documentation lives there",
     ".git": "it is git's", ".venv": "it is the project's virtual environment",
 }
-# What a builds folder holds: the links and the builds the project names so (nothing else is ever removed).
-_BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-\d+|next|failed|\..+\.\d+\.link")
 
 
 def check_place(name: str, given: Path, path: Path, inputs: list[Path], error=PathError) -> None:
     """Refuse an output ``path`` (what ``name`` = ``given`` writes) that would overwrite an input, lie inside an
-    input folder (a later build would read it as a document) or inside one of the project's own folders."""
+    input folder (a later build would read it as a document), inside one of the project's own folders, or
+    inside a folder of builds (whose old builds are removed)."""
     real = _real(path)
     writes = "" if path == given else f" would write {shown(str(path), 200)}, which"
     sources = [Path(os.path.realpath(p)) for p in inputs]
@@ -77,6 +77,17 @@ def check_place(name: str, given: Path, path: Path, inputs: list[Path], error=Pa
         if PROJECT_DIR / folder == real or PROJECT_DIR / folder in real.parents:
             raise error(f"{name} {shown(str(given), 200)}{writes} is inside the project's {folder}/: {why}; "
                         "choose another path")
+    inside = next((folder for folder in real.parents if _BUILDS.fullmatch(folder.name)), None)
+    if inside is not None:
+        raise error(f"{name} {shown(str(given), 200)}{writes} is inside {shown(str(inside), 200)}, a folder of "
+                    "builds, whose old builds are removed; choose another path")
+
+
+# A folder of builds beside a warehouse, and what it holds: the links and the builds the project names so,
+# each marked as the project's (nothing else in it is ever removed).
+_BUILDS = re.compile(r"\..+\.builds")
+_BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-\d+|next|failed")
+BUILDS_KIND, BUILD_KIND, FAILED_KIND, NEXT_KIND = "builds", "build", "failed build", "build being written"
 
 
 @dataclass(frozen=True)
@@ -100,21 +111,9 @@ class Layout:
         return self.builds / "current"
 
     def is_link_into(self, path: Path, target: Path) -> bool:
-        """Whether ``path`` is a link to ``target``, in a builds folder the project wrote."""
+        """Whether ``path`` is a link to ``target``, in a builds folder the project made."""
         return (path.is_symlink() and os.path.normpath(path.parent / os.readlink(path)) == str(target)
-                and self.builds_are_ours())
-
-    def builds_are_ours(self) -> bool:
-        """Whether the builds folder is the project's: its marker, or (made before the marker) only entries
-        the project names so, its `current` a link to one of them holding a DuckDB database."""
-        if ownership.is_ours(self.builds, BUILDS_KIND):
-            return True
-        if self.builds.is_symlink() or not self.builds.is_dir():
-            return False
-        names = {entry.name for entry in self.builds.iterdir()}
-        current = os.readlink(self.current) if self.current.is_symlink() else ""
-        return (all(name in {"current", "previous"} or _BUILD_NAME.fullmatch(name) for name in names)
-                and _BUILD_NAME.fullmatch(current) is not None and _is_duckdb_file(self.current / DATABASE_NAME))
+                and ownership.is_ours(self.builds, BUILDS_KIND))
 
     def check(self, inputs: list[Path]) -> None:
         """Refuse, before anything is written, paths that would overwrite an input or anything the project did
@@ -122,18 +121,12 @@ class Layout:
         for path in (self.warehouse, self.builds, self.failed):
             check_place("WAREHOUSE", self.warehouse, path, inputs)
         check_place("EXPORTS", self.exports, self.exports, inputs)
-        for name, path in [("WAREHOUSE", self.warehouse), ("EXPORTS", self.exports)]:
-            inside = next((folder for folder in _real(path).parents
-                           if folder.name.endswith(".builds") and folder.name.startswith(".")), None)
-            if inside is not None:
-                raise PathError(f"{name} {shown(str(path), 200)} is inside {shown(str(inside), 200)}, a folder of "
-                                "builds, whose old builds are removed; choose another path")
         if self.exports == self.warehouse or self.exports in self.warehouse.parents:
             raise PathError(f"EXPORTS {shown(str(self.exports), 200)} is the warehouse's own path; choose another")
-        if (self.builds.exists() or self.builds.is_symlink()) and not self.builds_are_ours():
+        if (self.builds.exists() or self.builds.is_symlink()) and not ownership.is_ours(self.builds, BUILDS_KIND):
             raise PathError(f"WAREHOUSE {shown(str(self.warehouse), 200)} keeps its builds in "
-                            f"{shown(str(self.builds), 200)}, which exists and is not a folder this project made; "
-                            "refusing to write into it")
+                            f"{shown(str(self.builds), 200)}, which exists and is not a folder this project made "
+                            "(or one an earlier version made); refusing to write into it: move it away")
         warehouse = self.warehouse
         if warehouse.is_dir() and not warehouse.is_symlink():
             raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} is a folder; give the path of the DuckDB file to "
@@ -163,56 +156,71 @@ class Layout:
         if not self.builds.exists():
             self.builds.mkdir(parents=True)
             ownership.mark(self.builds, BUILDS_KIND)
-        elif not ownership.is_ours(self.builds, BUILDS_KIND):
-            ownership.mark(self.builds, BUILDS_KIND)  # made before the marker (checked: builds_are_ours)
         self._remove_old_builds({os.readlink(link) for link in (self.current, self.builds / "previous")
                                  if link.is_symlink()} | {"failed"})
         build = self.builds / "next"
         build.mkdir()
+        ownership.mark(build, NEXT_KIND)
         return build
 
     def keep_failed(self, database: Path) -> Path | None:
         """Keep a failed build's database (its test_failures schema holds the failing rows) in the builds
         folder, linked as ``failed``; returns the link, or None if there was no database."""
         kept = self.builds / "failed"
-        _remove(kept)  # an older failure's (a name the project gives, in its own folder)
+        if kept.exists() and not ownership.is_ours(kept, FAILED_KIND, files_required=True):
+            return None  # a folder someone changed: left alone, and this failure not kept
+        _remove(kept)
         if not database.exists():
             return None
         kept.mkdir()
         for suffix in ("", ".wal"):  # the log moves with it, where it could not be folded in
             if database.with_name(database.name + suffix).exists():
                 shutil.move(database.with_name(database.name + suffix), kept / (DATABASE_NAME + suffix))
+        ownership.mark(kept, FAILED_KIND, ownership.files_in(kept), digest=False)
         if not self.is_link_into(self.failed, kept / DATABASE_NAME):
-            _link(self.failed, os.path.relpath(kept / DATABASE_NAME, self.failed.parent))
+            _new_link(self.failed, os.path.relpath(kept / DATABASE_NAME, self.failed.parent))
         return self.failed
 
-    def publish(self, build: Path) -> None:
+    def publish(self, build: Path) -> Path:
         """Make ``build`` the published warehouse and exports: one rename of the ``current`` link (after the
-        build folder is renamed from ``next`` to a name of its own). The outer links are made once."""
+        build folder is marked with its files and renamed from ``next`` to a name of its own). The outer
+        links are made once, before that rename, each only where nothing is (a path that appeared since the
+        check stops the build, unpublished). Returns the build's folder."""
+        ownership.mark(build, BUILD_KIND, ownership.files_in(build), digest=False)
         named = self.builds / f"build-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         os.replace(build, named)
+        made = []
+        try:
+            if not self.is_link_into(self.exports, self.current / "exports"):
+                if self.exports.is_dir() and not self.exports.is_symlink():
+                    self.exports.rmdir()  # empty (checked before the build; rmdir refuses otherwise)
+                self.exports.parent.mkdir(parents=True, exist_ok=True)
+                made.append(_new_link(self.exports, os.path.relpath(self.current / "exports", self.exports.parent)))
+            if not self.is_link_into(self.warehouse, self.current / DATABASE_NAME):
+                made.append(_new_link(self.warehouse,
+                                      os.path.relpath(self.current / DATABASE_NAME, self.warehouse.parent)))
+        except BaseException:
+            for link in made:
+                link.unlink(missing_ok=True)
+            os.replace(named, build)  # back as it was, for the caller to remove
+            raise
         old = os.readlink(self.current) if self.current.is_symlink() else None
         _link(self.current, named.name)
         if old is not None and old != named.name:
             _link(self.builds / "previous", old)
-        if not self.is_link_into(self.warehouse, self.current / DATABASE_NAME):
-            _link(self.warehouse, os.path.relpath(self.current / DATABASE_NAME, self.warehouse.parent))
-        if not self.is_link_into(self.exports, self.current / "exports"):
-            if self.exports.is_dir() and not self.exports.is_symlink():
-                self.exports.rmdir()  # empty (checked before the build)
-            self.exports.parent.mkdir(parents=True, exist_ok=True)
-            _link(self.exports, os.path.relpath(self.current / "exports", self.exports.parent))
         # What readers may still hold: current and previous. Older builds go.
         self._remove_old_builds({named.name, old, "failed"})
+        return named
 
     def _remove_old_builds(self, kept: set[str | None]) -> None:
-        """Remove the builds folder's entries the project names so (never anything else), but ``kept``."""
+        """Remove the builds folder's old builds, each only if it is the project's and unchanged (a user's
+        file saved in one keeps it), and never anything else; ``kept`` stay."""
         for entry in self.builds.iterdir():
-            if entry.name not in kept and _BUILD_NAME.fullmatch(entry.name):
+            if entry.name in kept or not _BUILD_NAME.fullmatch(entry.name):
+                continue
+            if any(ownership.is_ours(entry, kind, files_required=kind != NEXT_KIND)
+                   for kind in (BUILD_KIND, FAILED_KIND, NEXT_KIND)):
                 _remove(entry)
-
-
-BUILDS_KIND = "builds"
 
 
 def _real(path: Path) -> Path:
@@ -222,10 +230,18 @@ def _real(path: Path) -> Path:
 
 def _is_duckdb_file(path: Path) -> bool:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read, a device never end
+            return False
         with open(path, "rb") as handle:
             return handle.read(12)[8:12] == _DUCKDB_MAGIC
     except OSError:
         return False
+
+
+def _new_link(path: Path, target: str) -> Path:
+    """Make the link ``path`` -> ``target`` where nothing is (it fails if something appeared there)."""
+    os.symlink(target, path)
+    return path
 
 
 def _link(path: Path, target: str) -> None:

@@ -30,8 +30,7 @@ _MAX_PART_BYTES = 16 * 1024 * 1024  # the workbook's own list of sheets and thei
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (and other Office files before 2007)
 _ZIP = b"PK\x03\x04"
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]{0,3})([0-9]{0,7}):?([A-Z]{0,3})([0-9]{0,7})\"")
+_REFERENCE = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 _NAMESPACES = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
                "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
                "pkg": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -114,28 +113,47 @@ def _part(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _check_extent(archive: zipfile.ZipFile, part: str, source_name: str, sheet: str) -> None:
-    """Refuse a worksheet whose cells (or declared dimension) reach beyond the limits; reads its XML as a
-    stream, a megabyte at a time."""
+    """Refuse a worksheet whose cells (or declared dimension, or merged ranges) reach beyond the limits. The
+    sheet's XML is read as a stream and placed as the reader places it: a row or cell without its own
+    reference ("r") comes right after the one before."""
     rows = columns = 0
-    tail = b""
+
+    def reach(row: int, column: int) -> None:
+        nonlocal rows, columns
+        rows, columns = max(rows, row), max(columns, column)
+        if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+            raise ParseError(source_name, sheet, f"the sheet reaches row {rows:,} and column {columns:,}; a NAV "
+                                                 f"sheet is within {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
+                                                 f"{MAX_CELLS:,} cells in all")
+
+    row = column = 0
+    data = None  # the sheetData element, emptied after each row: a sheet of any size in constant memory
     with archive.open(part) as stream:
-        while block := stream.read(1 << 20):
-            text = tail + block
-            for match in _DIMENSION.finditer(text):
-                for letters, digits in ((match[1], match[2]), (match[3], match[4])):
-                    rows, columns = max(rows, int(digits or 0)), max(columns, _column(letters))
-            for match in _CELL.finditer(text):
-                columns = max(columns, _column(match[1]))
-                rows = max(rows, int(match[2]))
-            if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
-                raise ParseError(source_name, sheet, f"the sheet reaches row {rows:,} and column {columns:,}; a NAV "
-                                                     f"sheet is within {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
-                                                     f"{MAX_CELLS:,} cells in all")
-            tail = text[-200:]  # a tag cut by the block's end is read whole with the next
+        for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "end":
+                if tag == "row" and data is not None:
+                    data.clear()
+                continue
+            if tag == "sheetData":
+                data = element
+            elif tag == "row":
+                row = int(element.get("r") or row + 1)
+                column = 0
+                reach(row, 1)
+            elif tag == "c":
+                reference = _REFERENCE.fullmatch(element.get("r") or "")
+                column = _column(reference[1]) if reference else column + 1
+                reach(int(reference[2]) if reference else row, column)
+            elif tag in ("dimension", "mergeCell"):
+                for corner in (element.get("ref") or "").split(":"):
+                    reference = _REFERENCE.fullmatch(corner)
+                    if reference:
+                        reach(int(reference[2]), _column(reference[1]))
 
 
-def _column(letters: bytes) -> int:
+def _column(letters: str) -> int:
     number = 0
     for letter in letters:
-        number = number * 26 + letter - 64
+        number = number * 26 + ord(letter) - 64
     return number

@@ -44,7 +44,7 @@ def test_the_floor_script_gives_the_marts_figures(built_project: Path, tmp_path:
     figures = "month_date, main_group, measure_group, participant_count, participant_count_low, participant_count_high"
     marts = {"main_group_by_measure_group": f"{figures}, county_code, is_published, is_suppressed",
              "main_group_by_measure_type": f"{figures}, measure_type, is_published, is_suppressed",
-             "main_group_by_measure_group_harmonised": f"{figures}, region_code, is_suppressed"}
+             "main_group_by_measure_group_harmonised": f"{figures}, region_code, is_published, is_suppressed"}
     with duckdb.connect(str(tmp_path / "floor.duckdb"), read_only=True) as floor:
         floor.execute("attach ? as built (read_only)", [str(built_project / "warehouse" / "nav_tiltak.duckdb")])
         for mart, columns in marts.items():

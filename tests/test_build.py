@@ -190,8 +190,8 @@ def test_structural_fault_stops_before_dbt(built_project: Path, tmp_path: Path) 
     result = run_cli(built_project, "build", str(document))
     assert_refused_in_one_line(result)
     line = line_of(TEXT_2021, "Oslo\t399")
-    assert result.stderr.splitlines()[0] == (f'short_row.txt:{line}: row "Oslo" has 11 values, the month header '
-                                             "(line 21) has 12")
+    assert result.stderr.splitlines()[0].startswith(f'short_row.txt:{line}: row "Oslo" has 11 values, the month '
+                                                    "header (line 21) has 12: nothing published")
     assert "Running with dbt" not in result.stdout
     assert published_files(built_project) == before
 

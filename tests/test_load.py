@@ -253,11 +253,11 @@ def test_sigterm_while_parsing_leaves_no_seeds_no_folder_and_no_worker(tmp_path:
                                str(seeds_dir), "--", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True, env=dict(os.environ, DO_NOT_TRACK="1"))
     deadline = time.monotonic() + 60
-    while not (seeds_dir.exists() and any(seeds_dir.glob(".*.tmp"))):
+    while not any(seeds_dir.parent.glob(".seeds.new.*/.*.tmp")):  # the new seeds, being written beside
         assert loader.poll() is None and time.monotonic() < deadline, "the loader ended before it was stopped"
         time.sleep(0.01)
     loader.send_signal(signal.SIGTERM)
-    assert loader.wait(timeout=60) == 130
+    assert loader.wait(timeout=60) == 143
     assert loader.stderr.read().count("\n") == 1  # one line, no traceback
     assert not (tmp_path / "new").exists()
     busy = subprocess.run(["pgrep", "-f", f"--seeds-dir {seeds_dir}"], capture_output=True, text=True, check=False)

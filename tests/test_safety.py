@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -385,3 +387,145 @@ def test_a_full_disk_under_target_says_the_disk_is_full(tmp_path: Path) -> None:
     assert "the failing rows are in" not in result.stderr
     assert not (project / "warehouse" / "nav_tiltak.duckdb").exists()
     assert not (project / "seeds" / "raw").exists()
+
+
+# The second hostile round ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["a_users_file", "a_users_link"])
+def test_seeds_raw_holding_a_users_file_or_link_is_refused_and_kept(built_project: Path, tmp_path: Path,
+                                                                  case: str) -> None:
+    """seeds/raw is the link the project makes to the default warehouse's seeds: a user's file in its place,
+    or a link of theirs, is refused before anything is written, and kept."""
+    seeds = built_project / "seeds" / "raw"
+    saved = tmp_path / "saved-link"
+    os.rename(seeds, saved)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "important.csv").write_text("a\n")
+    try:
+        if case == "a_users_file":
+            seeds.mkdir()
+            (seeds / "my_notes.csv").write_text("x\n")
+        else:
+            seeds.symlink_to(mine)
+        result = run_cli(built_project, "build")
+        assert_refused_in_one_line(result, "seeds/raw")
+        assert (mine / "important.csv").read_text() == "a\n" and sorted(p.name for p in mine.iterdir()) == [
+            "important.csv"]
+        if case == "a_users_file":
+            assert (seeds / "my_notes.csv").read_text() == "x\n"
+    finally:
+        shutil.rmtree(seeds) if seeds.is_dir() and not seeds.is_symlink() else seeds.unlink(missing_ok=True)
+        os.rename(saved, seeds)
+
+
+def test_a_users_file_saved_in_a_published_build_keeps_that_build(built_project: Path, own_warehouse: Path) -> None:
+    """The exports folder is the published build's: a file a user saves there makes that build theirs, and
+    later builds never remove it."""
+    exports = own_warehouse.with_name("nav_tiltak_exports")
+    mine = exports.resolve() / "my_analysis.txt"
+    mine.write_text("a\n")
+    for _ in range(2):
+        assert run_cli(built_project, "build", "--warehouse", str(own_warehouse)).returncode == 0
+    assert mine.read_text() == "a\n"
+
+
+@pytest.mark.parametrize("where", ["seeds", "input_folder", "builds_folder", "models"])
+def test_load_and_protect_refuse_outputs_where_they_break_the_project(built_project: Path, tmp_path: Path,
+                                                                      where: str) -> None:
+    folder = tmp_path / "input"
+    folder.mkdir()
+    shutil.copyfile(DOCUMENT_2021, folder / "doc.txt")
+    place = {"seeds": built_project / "seeds" / "mine", "input_folder": folder / "out",
+             "builds_folder": built_project / "warehouse" / ".nav_tiltak.duckdb.builds" / "next",
+             "models": built_project / "models" / "x"}[where]
+    for command, option in [("load", "--seeds-dir"), ("protect", "--output")]:
+        result = run_cli(built_project, command, option, str(place), "--", str(folder))
+        assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not place.exists(), (command, place)
+
+
+def test_what_a_killed_load_or_protect_left_is_cleaned_and_nothing_else(tmp_path: Path) -> None:
+    """A run killed between its renames leaves its new folder (marked as the project's) or an empty one
+    beside the output: the next run removes those, and never a user's folder named like them."""
+    from nav_tiltak import ownership
+
+    seeds = tmp_path / "seeds"
+    assert run_cli(PROJECT_DIR, "load", "--seeds-dir", str(seeds), "--", str(DOCUMENT_2021)).returncode == 0
+    killed = ownership.staging_folder(seeds)
+    (killed / ".raw_nav__rows.csv.abc.tmp").write_text("half\n")
+    empty = tmp_path / ".seeds.replaced.x1"
+    empty.mkdir()
+    users = tmp_path / ".seeds.new.mine"
+    users.mkdir()
+    (users / "notes.txt").write_text("mine\n")
+    result = run_cli(PROJECT_DIR, "load", "--seeds-dir", str(seeds), "--", str(DOCUMENT_2021))
+    assert result.returncode == 0, result.stderr
+    assert not killed.exists() and not empty.exists()
+    assert (users / "notes.txt").read_text() == "mine\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".seeds.new.mine", "seeds"]
+
+
+def test_a_warehouse_that_appears_during_the_build_is_never_replaced(built_project: Path, tmp_path: Path) -> None:
+    """A file created at WAREHOUSE while dbt runs (the path was free when checked): the build stops at
+    publishing, the file is kept, and nothing is published."""
+    from test_publishing import start_build, wait_for
+
+    warehouse = tmp_path / "w.duckdb"
+    build = start_build(built_project, "--warehouse", str(warehouse), dbt_seconds=3)
+    assert wait_for(built_project / "target" / "build" / "warehouse.duckdb", build)
+    warehouse.write_text("precious\n")
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 1 and "File exists" in stderr, stderr
+    assert warehouse.read_text() == "precious\n"
+    assert not (tmp_path / "w_exports").exists()
+
+
+def test_make_never_runs_what_a_value_holds_and_a_fifo_warehouse_is_refused(built_project: Path,
+                                                                            tmp_path: Path) -> None:
+    link_venv(built_project)
+    marker = tmp_path / "PWNED"
+    for variable in ("INPUT", "WAREHOUSE"):
+        subprocess.run(["make", "-C", str(built_project), "load" if variable == "INPUT" else "build",
+                        f"{variable}=/tmp/x$(shell touch {marker}).txt"], capture_output=True, text=True,
+                       env=make_environment(), timeout=600, check=False)
+        assert not marker.exists(), variable
+    fifo = tmp_path / "f.duckdb"
+    os.mkfifo(fifo)
+    result = run_cli(built_project, "build", "--warehouse", str(fifo), timeout=60)
+    assert_refused_in_one_line(result, "exists and is a file this project did not publish")
+
+
+def test_a_data_rule_broken_is_named_in_the_one_line_with_its_file_and_line(built_project: Path,
+                                                                           tmp_path: Path) -> None:
+    from conftest import edited
+
+    document = tmp_path / "off.txt"
+    document.write_text(edited([("I alt tilrettelagt arbeid\t", "11 872", "11 873")]), encoding="utf-8")
+    result = run_cli(built_project, "build", "--warehouse", str(tmp_path / "w.duckdb"), "--", str(document))
+    assert_refused_in_one_line(result)
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("off.txt:") and "(data rule broken: test county_rows_sum_to_national_total" in line, line
+
+
+def test_odd_inputs_and_early_signals_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    shutil.copyfile(DOCUMENT_2021, tmp_path / "docs" / "2021.txt")
+    shutil.copyfile(RAW / "202412_TILT100_Tidsserie_maaned.xlsx", tmp_path / "docs" / "macros.xlsm")
+    result = run_cli(PROJECT_DIR, "load", "--seeds-dir", str(tmp_path / "s"), "--", str(tmp_path / "docs"))
+    assert result.returncode == 1 and result.stderr.startswith("macros.xlsm: is an Excel workbook with macros")
+    empty = run_cli(PROJECT_DIR, "load", "--seeds-dir", str(tmp_path / "s"), "")
+    assert empty.returncode == 2 and empty.stderr.strip().count("\n") == 0 and "is empty" in empty.stderr
+    docs = run_cli(PROJECT_DIR, "docs", "--warehouse", str(tmp_path / "fake.duckdb"))
+    with duckdb.connect(str(tmp_path / "fake.duckdb")) as connection:
+        connection.execute("create schema marts; create table marts.x (a int)")
+    docs = run_cli(PROJECT_DIR, "docs", "--warehouse", str(tmp_path / "fake.duckdb"))
+    assert docs.returncode == 1 and "is not a nav-tiltak warehouse" in docs.stderr
+    early = subprocess.Popen([sys.executable, str(PROJECT_DIR / "scripts" / "nav-tiltak"), "load", "--seeds-dir",
+                              str(tmp_path / "s2"), "--", str(DOCUMENT_2021)], stderr=subprocess.PIPE, text=True)
+    time.sleep(0.15)
+    early.send_signal(signal.SIGTERM)
+    _, stderr = early.communicate(timeout=60)
+    assert early.returncode in (143, 0) and "Traceback" not in stderr  # 0: it had finished
+    assert early.returncode == 0 or stderr.startswith("interrupted (SIGTERM)")
