@@ -14,7 +14,7 @@
         {# Not printed: the id's parts, in words (macros/cell_id.sql). #}
         format(
             '{} {} {} {} {}: not printed (0)', strftime(cells.month_date, '%Y-%m'),
-            lpad(cast(cells.cell_id // 100000000 % 100 as varchar), 2, '0'),
+            lpad(cast(cells.cell_id // 100000000 % 10000 as varchar), 4, '0'),
             (select code.main_group_code from {{ main_groups }} as code
                 where code.sort_order = cells.cell_id // 1000000 % 100),
             (select code.measure_group_code from {{ measure_groups }} as code

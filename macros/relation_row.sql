@@ -7,7 +7,7 @@
 {% macro relation_row(kind, summed_over, is_total, source='', is_printed=none, id_of=none) -%}
     {%- set kinds = {'rows_to_national_total': 1, 'main_groups_to_all_groups': 2,
                      'groups_to_main_group_total': 3, 'types_to_group': 4, 'types_to_block_total': 5,
-                     'block_total_to_groups': 6} -%}
+                     'block_total_to_groups': 6, 'municipalities_to_county': 7} -%}
     {%- set prefix = source ~ '.' if source else '' -%}
     '{{ kind }}' as relation_kind,
     {{ relation_id(id_of or prefix ~ 'cell_id', summed_over, kinds[kind]) }} as relation_id,

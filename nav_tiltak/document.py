@@ -16,7 +16,7 @@ class Table:
     measure_group: str  # "alle" where the rows are measure groups or types (NAV's national tables)
     months: tuple[str, ...]  # month labels as printed in the header
     month_numbers: tuple[int, ...]  # what they name: 1 for "Januar"
-    header_line: int
+    header_line: int  # its month header's line; a block under a month header it shares: the block's first row
     # The data rows, column by column: the loader's hot path makes no Python object per row.
     row_labels: tuple[str, ...]  # as printed
     row_lines: tuple[int, ...]

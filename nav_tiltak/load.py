@@ -40,7 +40,7 @@ TABLES_SEED = "raw_nav__tables.csv"
 ROWS_SEED = "raw_nav__rows.csv"
 DOCUMENTS_SEED = "raw_nav__documents.csv"
 TABLE_COLUMNS = ["source_file", "source_sheet", "title_line", "header_line", "table_title", "main_group",
-                 "measure_group", "row_kind", "first_value_column", "months_as_printed", "month_dates"]
+                 "measure_group", "measure_type", "row_kind", "first_value_column", "months_as_printed", "month_dates"]
 ROW_COLUMNS = ["source_file", "source_sheet", "source_line", "header_line", "row_kind", "row_label",
                "values_as_printed"]
 DOCUMENT_COLUMNS = ["source_file", "sha256", "table_code", "geography", "period_label", "period_line", "period_year",
@@ -209,7 +209,7 @@ def _seed_lines(loaded: LoadedDocument) -> DocumentSeeds:
     for table in doc.tables:
         sheet = NULL if table.sheet is None else table.sheet
         tables.append(_csv_line([doc.source_name, sheet, table.title_line, table.header_line, table.title,
-                                 table.main_group, table.measure_group, table.row_kind,
+                                 table.main_group, table.measure_group, table.measure_type, table.row_kind,
                                  _or_null(table.first_value_column), "\t".join(table.months),
                                  _month_dates(doc.year, table.month_numbers)]))
         # Values are digits, spaces, "*" and tabs (the parser refuses anything else): never quoted. The

@@ -103,7 +103,7 @@ def months_with_a_star(connection, relations_table: str) -> Relations:
         from {relations_table}
         semi join (
             select distinct month_date from {relations_table}
-            where participant_count_low < participant_count_high
+            where participant_count_low < participant_count_high and is_printed
         ) using (month_date)
     """).fetchnumpy()
     return Relations(*(np.asarray(columns[name]) for name in columns))
@@ -169,7 +169,8 @@ class Requirement:
 
 def requirement(relations: Relations, rule: Rule) -> Requirement:
     """What the rule asks of each primary `*`: every one, less those pinned at 0 unless zeros count."""
-    primaries = np.unique(relations.cell[relations.low < relations.high])
+    # A primary is a printed `*`; a cell a sheet leaves empty is an unknown too (0..max_count), never one.
+    primaries = np.unique(relations.cell[(relations.low < relations.high) & relations.printed])
     if not len(primaries):
         return Requirement(primaries, primaries, primaries)
     found = audit(relations)

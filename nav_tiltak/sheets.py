@@ -404,8 +404,9 @@ class _AreaSheet:
             index += 1
         if len(labels) < 2:
             raise self.error(index, 1, f'the block "{shown(labels[0])}" has no rows below its total')
+        # The blocks of a sheet share its month header: a block is keyed by its first row instead.
         table = Table(labels[0], lines[0], "alle", codes[0], tuple(self.layout.month_name(m) for m in kept),
-                      tuple(kept), header + 1, tuple(labels), tuple(lines), tuple(values), self.kind.rows,
+                      tuple(kept), lines[0], tuple(labels), tuple(lines), tuple(values), self.kind.rows,
                       self.sheet, first_column, codes[1])
         return table, index
 

@@ -14,7 +14,7 @@ select
     '{{ column }}' as column_name,
     cast(child.{{ column }} as varchar) as missing_value,
     count(*) as row_count,
-from {{ model }} as child
+from (select * from {{ model }}) as child
 where child.{{ column }} is not null
     and not exists (select 1 from {{ ref(target_model) }} as parent where parent.{{ target_column }} = child.{{ column }})
 group by child.{{ column }}

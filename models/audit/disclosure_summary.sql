@@ -1,6 +1,7 @@
 {#-
-    One row per table and month, per table, per month, and overall (`summary_level`): how many suppressed
-    cells the published totals reveal exactly, narrow, or leave protected.
+    One row per table and month, per table, per month, per sheet (a workbook's sheet, or a text document:
+    `source_sheet` empty) and the relations that reveal its cells, and overall (`summary_level`): how many
+    suppressed cells the published totals reveal exactly, narrow, or leave protected.
 -#}
 with
 
@@ -14,8 +15,11 @@ final as (
             when grouping(table_title) = 0 and grouping(month_date) = 0 then 'table_month'
             when grouping(table_title) = 0 then 'table'
             when grouping(month_date) = 0 then 'month'
+            when grouping(source_sheet) = 0 then 'sheet'
             else 'all'
         end as summary_level,
+        source_sheet,
+        revealed_by_kinds,
         table_title,
         main_group,
         measure_group,
@@ -30,6 +34,7 @@ final as (
         (table_title, main_group, measure_group, month_date),
         (table_title, main_group, measure_group),
         (month_date),
+        (source_sheet, revealed_by_kinds),
         ()
     )
 )

@@ -31,12 +31,14 @@ cells as (
         month_date,
         county_code,
         county_name,
+        municipality_code,
         main_group,
         measure_group,
         measure_type,
         table_title,
         row_label,
         source_file,
+        source_sheet,
         source_line,
         source_position,
     from printed_cells
@@ -50,6 +52,8 @@ revealing as (
         cell_id,
         string_agg(relation_description, '; ' order by relation_kind)
         filter (where bound_low = bound_high) as revealed_by,
+        string_agg(distinct relation_kind, ', ' order by relation_kind)
+        filter (where bound_low = bound_high) as revealed_by_kinds,
         string_agg(relation_description, '; ' order by relation_kind) as relations,
         max(bound_low) as relation_bound_low,
         min(bound_high) as relation_bound_high,
@@ -63,12 +67,14 @@ final as (
         cells.month_date,
         cells.county_code,
         cells.county_name,
+        cells.municipality_code,
         cells.main_group,
         cells.measure_group,
         cells.measure_type,
         cells.table_title,
         cells.row_label,
         cells.source_file,
+        cells.source_sheet,
         cells.source_line,
         cells.source_position,
         intervals.interval_low,
@@ -86,6 +92,10 @@ final as (
                 'only the published relations together (no single one): ' || revealing.relations
             )
         end as revealed_by,
+        case
+            when intervals.interval_low = intervals.interval_high
+                then coalesce(revealing.revealed_by_kinds, 'relations together')
+        end as revealed_by_kinds,
         revealing.relation_bound_low,
         revealing.relation_bound_high,
     from cells

@@ -90,6 +90,7 @@ bounds as (
         case suppressed.relation_kind
             when 'rows_to_national_total' then own.table_title
             when 'main_groups_to_all_groups' then format('{}, {}', own.county_name, measure_groups.measure_group_name_nb)
+            when 'municipalities_to_county' then format('{}, {}', own.county_name, own.table_title)
             when 'types_to_group'
                 then format(
                     '{}, {} (measure types against the measure group)', main_groups.main_group_name_nb,
@@ -132,6 +133,7 @@ final as (
                             when 'main_groups_to_all_groups' then 'three main-group tables'
                             when 'groups_to_main_group_total' then 'measure groups'
                             when 'block_total_to_groups' then 'measure groups (TILT100)'
+                            when 'municipalities_to_county' then 'municipalities'
                             else 'measure types'
                         end,
                         if(parts_low = parts_high, format('{:,}', parts_low), format('{:,}..{:,}', parts_low, parts_high))
@@ -141,6 +143,7 @@ final as (
                 case relation_kind
                     when 'main_groups_to_all_groups' then 'all main groups'
                     when 'types_to_group' then 'the measure group'
+                    when 'municipalities_to_county' then 'the county'
                     else 'I alt'
                 end,
                 if(total_low = total_high, format('{:,}', total_low), '*'),
@@ -148,6 +151,7 @@ final as (
                     when 'rows_to_national_total' then 'other printed rows'
                     when 'main_groups_to_all_groups' then 'other main-group tables'
                     when 'groups_to_main_group_total' then 'other measure groups'
+                    when 'municipalities_to_county' then 'other municipalities'
                     when 'block_total_to_groups' then 'other measure groups (TILT100)'
                     else 'other measure types'
                 end,

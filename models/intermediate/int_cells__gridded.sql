@@ -14,13 +14,13 @@ with
 
 cells as (
     select * from {{ ref('int_cells__resolved') }}
-    where measure_type = 'alle' and measure_group != 'alle'
+    where measure_type = 'alle' and measure_group != 'alle' and table_kind in ('county_table', 'national')
 ),
 
 blank_cells as (
     select cell_id
     from {{ ref('int_cells__assembled') }}
-    where is_blank and measure_type = 'alle'
+    where is_blank and measure_type = 'alle' and table_kind in ('county_table', 'national')
 ),
 
 documents as (
@@ -83,7 +83,8 @@ grid as (
         scoped.main_group,
         measure_groups.measure_group_code as measure_group,
         {{ cell_id(
-            'scoped.month_date', 'scoped.county_code', 'scoped.main_group_order', 'measure_groups.sort_order', '0'
+            'scoped.month_date', geography('scoped.county_code'), 'scoped.main_group_order',
+            'measure_groups.sort_order', '0'
         ) }} as cell_id,
         scoped.is_county_table,
     from scoped

@@ -46,9 +46,13 @@ compared as (
         *,
         min(coalesce(cast(participant_count as varchar), '*')) over cell
         != max(coalesce(cast(participant_count as varchar), '*')) over cell as has_conflict,
+        {# Two sheets of one document (a county sheet's and a municipality sheet's "I alt") are no editions:
+            no policy chooses between them. #}
+        min(coalesce(cast(participant_count as varchar), '*')) over document_cell
+        != max(coalesce(cast(participant_count as varchar), '*')) over document_cell as has_document_conflict,
         row_number() over (cell order by {{ preferred }}, source_line asc, source_position asc) as preference,
     from repeated
-    window cell as (partition by cell_id)
+    window cell as (partition by cell_id), document_cell as (partition by cell_id, source_file)
 ),
 
 sources as (
@@ -65,6 +69,7 @@ printed_once as (
     select
         cells.*,
         false as has_conflict,
+        false as has_document_conflict,
         cast(null as varchar) as superseded_sources,
     from cells
     anti join repeated_keys
@@ -89,4 +94,4 @@ final as (
 
 {# Stored in key order: fct_printed_cells is a view of this table, and its exports keep the order. #}
 select * from final
-order by month_date, county_code, main_group, measure_group, measure_type, cell_id
+order by month_date, county_code, municipality_code, main_group, measure_group, measure_type, cell_id

@@ -12,13 +12,13 @@ with
 
 cells as (
     select * from {{ ref('int_cells__resolved') }}
-    where measure_type != 'alle'
+    where measure_type != 'alle' and table_kind = 'national'
 ),
 
 blank_cells as (
     select cell_id
     from {{ ref('int_cells__assembled') }}
-    where is_blank and measure_type != 'alle'
+    where is_blank and measure_type != 'alle' and table_kind = 'national'
 ),
 
 documents as (
@@ -59,7 +59,7 @@ grid as (
         measure_types.measure_group_code as measure_group,
         measure_types.measure_type_code as measure_type,
         {{ cell_id(
-            'covered_months.month_date', "'00'", 'main_groups.sort_order', 'measure_groups.sort_order',
+            'covered_months.month_date', '0', 'main_groups.sort_order', 'measure_groups.sort_order',
             'measure_types.sort_order'
         ) }} as cell_id,
     from covered_months

@@ -5,6 +5,8 @@ months as (
     select month_date from {{ ref('int_cells__gridded') }}
     union
     select month_date from {{ ref('int_measure_type_cells__gridded') }}
+    union
+    select month_date from {{ ref('int_area_cells__gridded') }}
 ),
 
 names as (

@@ -15,6 +15,7 @@ final as (
     select
         month_date,
         county_code,
+        municipality_code,
         main_group,
         measure_group,
         measure_type,

@@ -14,7 +14,7 @@ cells as (
 
 printed_totals as (
     select * from {{ ref('int_cells__resolved') }}
-    where measure_type = 'alle' and measure_group = 'alle'
+    where measure_type = 'alle' and measure_group = 'alle' and table_kind in ('county_table', 'national')
 ),
 
 series_breaks as (

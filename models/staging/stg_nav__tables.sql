@@ -1,5 +1,5 @@
-{#- One row per printed table (a block of a workbook sheet): the groups its title names, what its rows are,
-    and the months its header names, as lists. -#}
+{#- One row per printed table (a block of a workbook sheet): the groups and measure type its title names,
+    what its rows are, and the months its header names, as lists. -#}
 with
 
 source as (
@@ -15,6 +15,7 @@ renamed as (
         table_title,
         main_group,
         measure_group,
+        measure_type,
         row_kind,
         first_value_column,
         string_split(months_as_printed, chr(9)) as month_labels,
