@@ -28,6 +28,10 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         "select table_title, exact_positive_count, exact_zero_count, narrowed_count, protected_count, "
         "suppressed_count from audit.disclosure_summary where summary_level = 'table' "
         "order by exact_positive_count desc, exact_zero_count desc, table_title limit ?", [10]).fetchall()
+    sheets = connection.execute(
+        "select coalesce(source_sheet, '(text documents)'), coalesce(revealed_by_kinds, '(none)'), "
+        "exact_positive_count, exact_zero_count, narrowed_count, protected_count, suppressed_count "
+        "from audit.disclosure_summary where summary_level = 'sheet' order by 1, 2").fetchall()
     months = connection.execute(
         "select strftime(month_date, '%Y-%m'), exact_positive_count, exact_zero_count, narrowed_count, "
         "protected_count, suppressed_count from audit.disclosure_summary where summary_level = 'month' "
@@ -49,13 +53,19 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         f"NAV printed **{total:,}** cells as \"*\" (a value below 4). Given everything else it published — every "
         "table's rows add up to its \"I alt\" row, the three main-group tables add up to the all-groups table, a "
         "national block's measure groups or types add up to its total and a measure group's types to its "
-        "figure, and omitted rows are 0 — the linear programs find:",
+        "figure, a county's municipalities add up to the county, and omitted rows are 0 — the linear programs "
+        "find:",
         "\n".join([
             f"- **{share(positive)} revealed exactly as 1-3 people** (`exact_positive`)",
             f"- {share(zero)} revealed to be 0 (`exact_zero`)",
             f"- {share(narrowed)} narrowed below 0..3 (`narrowed`)",
             f"- {share(protected)} still protected, anywhere in 0..3 (`protected`)",
         ]),
+        "## By sheet, and the relations that reveal",
+        "What the published tables reveal about each sheet's `*`, by the relations that pin a cell on their own "
+        "(int_relations: rows_to_national_total, a table's rows and its I alt; municipalities_to_county, a "
+        "county's municipalities and its figure; ...; \"relations together\" where only several together do).",
+        _table(["sheet", "revealed by", "exact 1-3", "exact 0", "narrowed", "protected", "suppressed"], sheets),
         "## Worst tables",
         _table(["table", "exact 1-3", "exact 0", "narrowed", "protected", "suppressed"], worst_tables),
         "## By month",

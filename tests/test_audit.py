@@ -173,9 +173,11 @@ def test_report_for_the_publisher(warehouse) -> None:
     from nav_tiltak.audit_report import render
 
     report = render(warehouse)
-    # The 2021 county tables' 653 and the national workbooks' 322; of them 231 and 45 revealed as 1-3 people.
-    assert "NAV printed **975** cells" in report
-    assert "**276 (28%) revealed exactly as 1-3 people**" in report
+    # The 2021 county tables' 653, the national workbooks' 322 and the municipality sheets' 2,201; of them 231,
+    # 45 and 11 revealed as 1-3 people, the municipalities' by their county's figure.
+    assert "NAV printed **3,176** cells" in report
+    assert "**287 (9%) revealed exactly as 1-3 people**" in report
+    assert "| Tiltak og kommune | municipalities_to_county | 11 | 0 | 0 | 0 | 11 |" in report
     assert "| Andre på tiltak, arbeidspraksis | 60 | 5 | 0 | 0 | 65 |" in report
     # The exact disclosures, the first months first, with the relation that reveals each in words.
     assert ("| deltakere-arbeidsrettede-tiltak-2021.txt:86 | Opplæring | Øvrige områder | 2021-01 | 1 | Opplæring, "

@@ -57,7 +57,8 @@ def test_default_input_gives_one_seed_row_per_printed_row(seeds_dir: Path) -> No
     assert len(tables) == 32
     assert tables[0] == {"source_file": DOCUMENT_2021.name, "source_sheet": "\\N", "title_line": "19",
                          "header_line": "21", "table_title": "Avklaringstiltak", "main_group": "alle",
-                         "measure_group": "avklaring", "row_kind": "county", "first_value_column": "\\N",
+                         "measure_group": "avklaring", "measure_type": "alle", "row_kind": "county",
+                         "first_value_column": "\\N",
                          "months_as_printed": "\t".join(
                              ["Januar", "Februar", "Mars", "April", "Mai", "Juni", "Juli", "August", "September",
                               "Oktober", "November", "Desember"]),

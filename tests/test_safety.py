@@ -231,14 +231,15 @@ def test_editions_in_both_name_formats_and_a_revised_block_resolve_by_the_period
     for code in ("TILT100", "TILT110"):
         shutil.copyfile(RAW / f"2026.04_{code}_Tidsserie_maaned.xlsx", folder / f"2026.04_{code}_Tidsserie_maaned.xlsx")
         march = openpyxl.load_workbook(RAW / f"2026.04_{code}_Tidsserie_maaned.xlsx")
-        about, data = march.worksheets
+        about, data = march.worksheets[0], march.worksheets[1]
         for row in about.iter_rows():
             if isinstance(row[0].value, str):
                 row[0].value = row[0].value.replace("januar-april", "januar-mars")
-        for row in data.iter_rows(min_row=4):
-            if row[1].value != "Gjennomsnitt hittil i år":  # a data row, not a month header
-                row[1].value = None  # the average over the months so far: left out
-                row[5].value = None  # April's column, F: not printed yet in March
+        for sheet in march.worksheets[1:]:  # the national sheet, and the county and municipality sheets
+            for row in sheet.iter_rows(min_row=4):
+                if row[1].value != "Gjennomsnitt hittil i år":  # a data row, not a month header
+                    row[1].value = None  # the average over the months so far: left out
+                    row[5].value = None  # April's column, F: not printed yet in March
         # A revision: March's Lønnstilskudd for arbeidssøkere, its block total and its types one higher.
         for cell in ("C9",) if code == "TILT100" else ("C5", "C6"):
             data[cell] = data[cell].value + 1

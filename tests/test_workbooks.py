@@ -78,7 +78,7 @@ def test_generated_workbooks_have_the_quirks_of_nav_s(tmp_path: Path) -> None:
     year-to-date average first, numbers with a thousands format, and a running year's empty months."""
     path = next(path for path in national_workbooks(tmp_path) if path.name == "2026.04_TILT100_Tidsserie_maaned.xlsx")
     data = sheets(path)
-    assert list(data) == ["Om tabellen", "Arbeidsmarkedsstatus og tiltaks"]
+    assert list(data) == ["Om tabellen", "Arbeidsmarkedsstatus og tiltaks", "Tiltaksdeltakere og kommune"]
     rows = data["Arbeidsmarkedsstatus og tiltaks"]
     assert rows[0][0].startswith("TILT100:") and rows[3][1:4] == ["Gjennomsnitt hittil i år", "Januar", "Februar"]
     assert rows[4][0] == "I alt arbeidssøkere på tiltak"

@@ -94,4 +94,4 @@ final as (
 
 {# Stored in key order: fct_printed_cells is a view of this table, and its exports keep the order. #}
 select * from final
-order by month_date, county_code, municipality_code, main_group, measure_group, measure_type, cell_id
+order by month_date, county_code, municipality_code nulls first, main_group, measure_group, measure_type, cell_id

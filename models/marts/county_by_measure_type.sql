@@ -48,4 +48,4 @@ final as (
 
 {# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
 select * from final
-order by month_date, county_code, measure_group, measure_type
+order by month_date, county_code, measure_type
