@@ -1,8 +1,9 @@
 """The disclosure audit as a report for the publisher (``nav-tiltak audit``: Markdown), from the warehouse.
 
-Reads audit.suppressed_cell_intervals, audit.disclosure_summary, audit.second_suppressions and
-staging.stg_nav__documents (the models the exposure `disclosure_audit_report` declares), prints the report
-and writes it to reports/disclosure-audit.md.
+Reads audit.suppressed_cell_intervals, audit.disclosure_summary and audit.second_suppressions of the
+publisher's database, and staging.stg_nav__documents of the warehouse, attached as `warehouse` (the models
+the exposure `disclosure_audit_report` declares), prints the report and writes it to
+reports/disclosure-audit.md.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def render(connection: duckdb.DuckDBPyConnection, max_rows: int = 25) -> str:
         "select suppressed_count, exact_positive_count, exact_zero_count, narrowed_count, protected_count "
         "from audit.disclosure_summary where summary_level = 'all'").fetchone()
     documents = ", ".join(r[0] for r in connection.execute(
-        "select source_file from staging.stg_nav__documents order by 1").fetchall())
+        "select source_file from warehouse.staging.stg_nav__documents order by 1").fetchall())
     worst_tables = connection.execute(
         "select table_title, exact_positive_count, exact_zero_count, narrowed_count, protected_count, "
         "suppressed_count from audit.disclosure_summary where summary_level = 'table' "

@@ -32,13 +32,14 @@ from pathlib import Path
 
 import duckdb
 
-from nav_tiltak.dbt_runner import build_lock, run_dbt
+from nav_tiltak.dbt_runner import audit_database_of, build_lock, run_dbt
 from nav_tiltak.load import SEED_COLUMNS, document_paths, load
 from nav_tiltak.messages import ParseError, shown
 from nav_tiltak.paths import BUILD_DATABASE, BUILD_DIR, BUILD_RAW_DIR, DEFAULT_WAREHOUSE, PROJECT_DIR, RAW_SEEDS_DIR
-from nav_tiltak.publish import DATABASE_NAME, Layout, PathError, export_marts, fold_log
+from nav_tiltak.publish import AUDIT_NAME, DATABASE_NAME, Layout, PathError, export_marts, fold_log
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+BUILD_AUDIT = audit_database_of(BUILD_DATABASE)
 
 
 class Interrupted(Exception):
@@ -166,12 +167,14 @@ def build(inputs: list[Path], warehouse: Path, exports: Path | None = None, over
                             return 1
                         with suppress(duckdb.Error):
                             fold_log(BUILD_DATABASE)  # so that the file alone holds the failing rows
-                        kept = layout.keep_failed(BUILD_DATABASE)
+                        kept = layout.keep_failed(BUILD_DATABASE, BUILD_AUDIT)
                         print(_first_failure(kept) + f": {unchanged}", file=sys.stderr)
                         return 1
                     fold_log(BUILD_DATABASE)  # so that the file alone holds everything
+                    fold_log(BUILD_AUDIT)
                     database = folder / DATABASE_NAME
                     shutil.move(BUILD_DATABASE, database)  # a rename on one disk, else a copy
+                    shutil.move(BUILD_AUDIT, folder / AUDIT_NAME)  # the publisher's, beside it
                     export_marts(database, folder / "exports")
                     shutil.move(raw_dir, folder / "raw")  # the seeds this warehouse was built from, with it
                     with uninterrupted():

@@ -17,6 +17,12 @@ from pathlib import Path
 from nav_tiltak.paths import LOCK_FILE, PROJECT_DIR
 
 
+def audit_database_of(database: Path) -> Path:
+    """The publisher's database dbt writes beside ``database`` (profiles.yml attaches it as `publisher`): the
+    disclosure audit's cell-by-cell results, which BI tools never see."""
+    return database.with_name(f"{database.stem}_audit{database.suffix}")
+
+
 @dataclass(frozen=True)
 class DbtResult:
     status: int  # dbt's exit status
@@ -39,6 +45,7 @@ def run_dbt(database: Path, arguments: list[str], pass_fds: tuple[int, ...] = ()
     # its parse cache is then the same in every copy of the project, which may carry that cache along.
     named = database.relative_to(PROJECT_DIR) if database.is_relative_to(PROJECT_DIR) else database
     environment = {**(defaults or {}), **os.environ, "NAV_TILTAK_DATABASE": str(named), "DO_NOT_TRACK": "1",
+                   "NAV_TILTAK_AUDIT_DATABASE": str(audit_database_of(named)),
                    "NAV_TILTAK_BUILD_PID": str(os.getpid()),
                    "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")]))}
     # dbt runs in a process group of its own, so that stopping it stops everything it started (its

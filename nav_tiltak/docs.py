@@ -11,9 +11,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nav_tiltak.dbt_runner import build_lock, run_dbt
+from nav_tiltak.dbt_runner import audit_database_of, build_lock, run_dbt
 from nav_tiltak.messages import shown
 from nav_tiltak.paths import PROJECT_DIR
+from nav_tiltak.publish import Layout
 
 
 def write_docs(warehouse: Path, output: Path) -> int:
@@ -21,6 +22,9 @@ def write_docs(warehouse: Path, output: Path) -> int:
     with build_lock(), tempfile.TemporaryDirectory() as folder:  # dbt's target/ is shared with builds
         copy = Path(folder) / "docs.duckdb"
         shutil.copyfile(warehouse, copy)
+        audit = Layout.for_paths(warehouse).audit
+        if audit.exists():  # the publisher's models' columns too
+            shutil.copyfile(audit, audit_database_of(copy))
         if run_dbt(copy, ["docs", "generate", "--static"]).status != 0:
             return 1
         output.parent.mkdir(parents=True, exist_ok=True)

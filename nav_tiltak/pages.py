@@ -12,18 +12,23 @@ from pathlib import Path
 import duckdb
 
 from nav_tiltak.messages import shown
+from nav_tiltak.publish import Layout, open_audit
 
 # What each page reads (the exposures in models/exposures.yml): a warehouse without these tables is not one
 # this project published.
 _NEEDS = {"report": ("marts", ["main_group_by_measure_group", "dim_month", "dim_county"]),
-          "audit": ("audit", ["suppressed_cell_intervals", "disclosure_summary", "second_suppressions"]),
+          "audit": ("marts", ["main_group_by_measure_group", "fct_printed_cells", "dim_month"]),
           "docs": ("marts", ["main_group_by_measure_group", "fct_printed_cells", "dim_month"])}
+_AUDIT_NEEDS = ("audit", ["suppressed_cell_intervals", "disclosure_summary", "second_suppressions"])
 
 
 def write_page(command: str, warehouse: Path, output: Path) -> int:
     """Write the page of ``command`` from ``warehouse`` to ``output``; returns the exit status."""
     where = shown(str(warehouse), 200)
     problem = _problem(warehouse, *_NEEDS[command])
+    if not problem and command == "audit":  # the audit's cells are in the publisher's database beside it
+        problem = _problem(Layout.for_paths(warehouse).audit, *_AUDIT_NEEDS)
+        where = shown(str(Layout.for_paths(warehouse).audit), 200) if problem else where
     if problem:
         print(f"{where}: {problem}", file=sys.stderr)
         return 1
@@ -35,7 +40,8 @@ def write_page(command: str, warehouse: Path, output: Path) -> int:
     else:
         from nav_tiltak.overview import render
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
+        opened = open_audit(warehouse) if command == "audit" else duckdb.connect(str(warehouse), read_only=True)
+        with opened as connection:
             text = render(connection)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")

@@ -29,7 +29,7 @@ from nav_tiltak.layout import read_layout
 from nav_tiltak.load import decode, document_paths, load_documents
 from nav_tiltak.messages import shown
 from nav_tiltak.protect import COSTS, Rule
-from nav_tiltak.publish import check_place
+from nav_tiltak.publish import check_place, open_audit
 
 OUTPUT_KIND = "protected"  # the marker of a folder `make protect` wrote (nav_tiltak.ownership)
 SIDE_FILE = "added-suppressions.csv"
@@ -60,7 +60,7 @@ def protect(inputs: list[Path], warehouse: Path, exports: Path | None, overlap_p
     if status:
         return status
     try:
-        with stopped_by_signals(), duckdb.connect(str(warehouse), read_only=True) as connection:
+        with stopped_by_signals(), open_audit(warehouse) as connection:
             report = write_protected(connection, paths, output, rule, cost)  # the build refused missing inputs
     except Exception as error:
         return _stopped(error, output)
@@ -109,7 +109,7 @@ def write_protected(connection: duckdb.DuckDBPyConnection, paths: list[Path], ou
         from protection.added_suppressions
         order by source_file, source_line, source_position
     """).fetchall()
-    hashes = dict(connection.execute("select source_file, sha256 from staging.stg_nav__documents").fetchall())
+    hashes = dict(connection.execute("select source_file, sha256 from warehouse.staging.stg_nav__documents").fetchall())
     output = output.parent.resolve() / output.name
     output.parent.mkdir(parents=True, exist_ok=True)
     for leftover in ownership.leftovers(output, OUTPUT_KIND):  # what a killed `make protect` left beside it
@@ -215,7 +215,7 @@ def render_report(connection: duckdb.DuckDBPyConnection, rule: Rule, cost: str) 
     printed = connection.execute("""
         select count(*) filter (where not is_suppressed),
                coalesce(sum(participant_count_low) filter (where not is_suppressed), 0)
-        from intermediate.int_cells__resolved
+        from warehouse.intermediate.int_cells__resolved
     """).fetchone()
     zero = "a primary cell pinned at 0 counts too" if rule.zero_sensitive else (
         "a primary cell the published tables already pin at 0 holds nobody and is exempt")

@@ -7,9 +7,12 @@ builds beside P, which the project made (its marker: ``nav_tiltak.ownership``):
     E -> .nav_tiltak.duckdb.builds/current/exports
     .nav_tiltak.duckdb.builds/current -> <build>      (the one step: renaming a new link over this one)
     .nav_tiltak.duckdb.builds/previous -> <build>     (kept for readers that opened it before)
+    nav_tiltak_audit.duckdb -> .nav_tiltak.duckdb.builds/current/audit.duckdb   (for the publisher)
     nav_tiltak.failed.duckdb -> .nav_tiltak.duckdb.builds/failed/warehouse.duckdb   (the last failed build)
 
-A build writes its database, its exports and the raw seeds it was built from (``raw/``) into a new folder of
+A build writes its database, the publisher's database (the disclosure audit cell by cell, which would reveal
+what a `*` holds: never in the file BI tools open), its exports and the raw seeds it was built from (``raw/``)
+into a new folder of
 its own; publishing replaces the ``current`` link by one rename, so a reader opening P or listing E sees the
 old warehouse with its old exports or the new one with its new exports, never a mix. A reader that has the
 old file open keeps reading it: the previous build is kept until the next build publishes. Nothing is ever
@@ -34,8 +37,10 @@ from nav_tiltak.messages import shown
 from nav_tiltak.paths import PROJECT_DIR
 
 EXPORTED_SCHEMA = "marts"
-# The database file's name inside a build folder, whatever the warehouse is called.
+# The database files' names inside a build folder, whatever the warehouse is called: the warehouse, and the
+# publisher's (the disclosure audit cell by cell, which BI tools never see).
 DATABASE_NAME = "warehouse.duckdb"
+AUDIT_NAME = "audit.duckdb"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 # A text cell that a spreadsheet would read as a formula starts with one of these (OWASP, CSV injection).
 _FORMULA_START = "^[=+\\-@\t\r]"
@@ -96,6 +101,7 @@ class Layout:
 
     warehouse: Path  # the path BI tools open: a link to the current build's database
     exports: Path  # a link to the current build's exports
+    audit: Path  # a link to the current build's publisher's database (the disclosure audit, cell by cell)
     builds: Path  # the folder of builds beside the warehouse, the project's (ownership.MARKER)
     failed: Path  # a link to a failed build's database, kept for its failing rows
 
@@ -103,8 +109,10 @@ class Layout:
     def for_paths(cls, warehouse: Path, exports: Path | None = None) -> Layout:
         warehouse = Path(os.path.abspath(warehouse))
         exports = Path(os.path.abspath(exports)) if exports else warehouse.with_name(f"{warehouse.stem}_exports")
-        return cls(warehouse, exports, warehouse.with_name(f".{warehouse.name}.builds"),
-                   warehouse.with_name(f"{warehouse.stem}.failed{warehouse.suffix or '.duckdb'}"))
+        suffix = warehouse.suffix or ".duckdb"
+        return cls(warehouse, exports, warehouse.with_name(f"{warehouse.stem}_audit{suffix}"),
+                   warehouse.with_name(f".{warehouse.name}.builds"),
+                   warehouse.with_name(f"{warehouse.stem}.failed{suffix}"))
 
     @property
     def current(self) -> Path:
@@ -118,7 +126,7 @@ class Layout:
     def check(self, inputs: list[Path]) -> None:
         """Refuse, before anything is written, paths that would overwrite an input or anything the project did
         not publish, or put what a build writes where it would break the project or a later build."""
-        for path in (self.warehouse, self.builds, self.failed):
+        for path in (self.warehouse, self.audit, self.builds, self.failed):
             check_place("WAREHOUSE", self.warehouse, path, inputs)
         check_place("EXPORTS", self.exports, self.exports, inputs)
         if self.exports == self.warehouse or self.exports in self.warehouse.parents:
@@ -136,6 +144,11 @@ class Layout:
             what = "a DuckDB database" if _is_duckdb_file(warehouse) else "a file"
             raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} exists and is {what} this project did not "
                             "publish; refusing to replace it (choose another path)")
+        audit = self.audit
+        if (audit.exists() or audit.is_symlink()) and not self.is_link_into(audit, self.current / AUDIT_NAME):
+            raise PathError(f"WAREHOUSE {shown(str(warehouse), 200)} publishes its audit as {shown(str(audit), 200)}, "
+                            "which exists and is not a link this project made; refusing to replace it (move it, or "
+                            "choose another WAREHOUSE)")
         failed = self.failed
         if (failed.exists() or failed.is_symlink()) and not self.is_link_into(failed, self.builds / "failed" /
                                                                               DATABASE_NAME):
@@ -163,9 +176,10 @@ class Layout:
         ownership.mark(build, NEXT_KIND)
         return build
 
-    def keep_failed(self, database: Path) -> Path | None:
-        """Keep a failed build's database (its test_failures schema holds the failing rows) in the builds
-        folder, linked as ``failed``; returns the link, or None if there was no database."""
+    def keep_failed(self, database: Path, audit: Path) -> Path | None:
+        """Keep a failed build's database (its test_failures schema holds the failing rows), and its
+        publisher's database, in the builds folder, the first linked as ``failed``; returns the link, or None
+        if there was no database."""
         kept = self.builds / "failed"
         if kept.exists() and not ownership.is_ours(kept, FAILED_KIND, files_required=True):
             return None  # a folder someone changed: left alone, and this failure not kept
@@ -173,9 +187,10 @@ class Layout:
         if not database.exists():
             return None
         kept.mkdir()
-        for suffix in ("", ".wal"):  # the log moves with it, where it could not be folded in
-            if database.with_name(database.name + suffix).exists():
-                shutil.move(database.with_name(database.name + suffix), kept / (DATABASE_NAME + suffix))
+        for source, name in ((database, DATABASE_NAME), (audit, AUDIT_NAME)):
+            for suffix in ("", ".wal"):  # the log moves with it, where it could not be folded in
+                if source.with_name(source.name + suffix).exists():
+                    shutil.move(source.with_name(source.name + suffix), kept / (name + suffix))
         ownership.mark(kept, FAILED_KIND, ownership.files_in(kept), digest=False)
         if not self.is_link_into(self.failed, kept / DATABASE_NAME):
             _new_link(self.failed, os.path.relpath(kept / DATABASE_NAME, self.failed.parent))
@@ -196,6 +211,8 @@ class Layout:
                     self.exports.rmdir()  # empty (checked before the build; rmdir refuses otherwise)
                 self.exports.parent.mkdir(parents=True, exist_ok=True)
                 made.append(_new_link(self.exports, os.path.relpath(self.current / "exports", self.exports.parent)))
+            if not self.is_link_into(self.audit, self.current / AUDIT_NAME):
+                made.append(_new_link(self.audit, os.path.relpath(self.current / AUDIT_NAME, self.audit.parent)))
             if not self.is_link_into(self.warehouse, self.current / DATABASE_NAME):
                 made.append(_new_link(self.warehouse,
                                       os.path.relpath(self.current / DATABASE_NAME, self.warehouse.parent)))
@@ -261,6 +278,14 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def open_audit(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published warehouse's publisher's database (its disclosure audit, cell by
+    cell; `make protect`'s plan), with the warehouse attached as ``warehouse``."""
+    connection = duckdb.connect(str(Layout.for_paths(warehouse).audit), read_only=True)
+    connection.execute("attach ? as warehouse (read_only)", [str(warehouse)])
+    return connection
 
 
 def fold_log(database: Path) -> None:

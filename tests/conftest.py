@@ -134,10 +134,18 @@ def own_warehouse(built_project: Path, tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "nav_tiltak.duckdb"
 
 
+def connect_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published warehouse, its publisher's database (the disclosure audit cell
+    by cell, `make protect`'s plan) attached as ``publisher``."""
+    connection = duckdb.connect(str(path), read_only=True)
+    connection.execute("attach ? as publisher (read_only)", [str(path.with_name(f"{path.stem}_audit{path.suffix}"))])
+    return connection
+
+
 @pytest.fixture(scope="session")
 def warehouse(built_project: Path):
-    """A read-only connection to the built warehouse."""
-    with duckdb.connect(str(built_project / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
+    """A read-only connection to the built warehouse (the publisher's database attached as ``publisher``)."""
+    with connect_warehouse(built_project / "warehouse" / "nav_tiltak.duckdb") as connection:
         yield connection
 
 

@@ -3,7 +3,9 @@ NAV does, and the counts per status on the 2021 document."""
 
 import itertools
 import random
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from nav_tiltak.audit import InfeasibleError, Relation, audit_relations, feasibility_intervals
@@ -144,18 +146,19 @@ def relation_rows(month: str, published: dict) -> list[tuple]:
 
 def test_2021_counts_per_status(warehouse) -> None:
     counts = dict(warehouse.execute(
-        "select status, count(*) from audit.suppressed_cell_intervals where year(month_date) = 2021 "
+        "select status, count(*) from publisher.audit.suppressed_cell_intervals where year(month_date) = 2021 "
         "group by status").fetchall())
     assert counts == {"exact_positive": 231, "exact_zero": 179, "narrowed": 85, "protected": 158}
     assert warehouse.execute(
-        "select sum(suppressed_count), sum(exact_positive_count) from audit.disclosure_summary "
+        "select sum(suppressed_count), sum(exact_positive_count) from publisher.audit.disclosure_summary "
         "where summary_level = 'month' and year(month_date) = 2021").fetchone() == (653, 231)
 
 
 def test_2021_example_disclosure_is_explained(warehouse) -> None:
     # Oppfølging, March: I alt 18,368 and the printed rows add up to 18,365 with one "*" (Øvrige områder).
     row = warehouse.execute(
-        "select interval_low, interval_high, status, revealed_by, source_line from audit.suppressed_cell_intervals "
+        "select interval_low, interval_high, status, revealed_by, source_line "
+        "from publisher.audit.suppressed_cell_intervals "
         "where month_date = date '2021-03-01' and county_code = '98' and main_group = 'alle' "
         "and measure_group = 'oppfolging'").fetchone()
     assert row == (3, 3, "exact_positive", "Oppfølging, Mars: I alt (18,368) minus the other printed rows (18,365)", 60)
@@ -167,6 +170,25 @@ def test_marts_never_show_the_audit(warehouse) -> None:
         "marts.main_group_by_measure_group where month_date = date '2021-03-01' and county_code = '98' "
         "and main_group = 'alle' and measure_group = 'oppfolging'").fetchone()
     assert row == (None, 0, 3)
+
+
+def test_the_warehouse_bi_tools_open_holds_no_value_derived_for_a_suppressed_cell(built_project: Path) -> None:
+    """The audit's cell-by-cell intervals (231 `*` of 2021 alone pinned to their exact 1-3) are in the
+    publisher's database beside the warehouse, never in the warehouse; there, only counts that pin no cell."""
+    path = built_project / "warehouse" / "nav_tiltak.duckdb"
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tables = connection.execute("select table_schema || '.' || table_name from information_schema.tables "
+                                    "where table_schema not in ('marts', 'staging', 'intermediate', 'reference') "
+                                    "order by 1").fetchall()
+        columns = connection.execute("select table_schema || '.' || table_name || '.' || column_name "
+                                     "from information_schema.columns where column_name similar to "
+                                     "'(interval_|revealed_count|bound_|relation_bound_).*'").fetchall()
+        counts = connection.execute("select * from audit.disclosure_counts limit 0").description
+    assert tables == [("audit.disclosure_counts",)] and columns == []
+    assert "exact_positive_count" not in {column[0] for column in counts}  # an exact value is 0 or 1-3: not said
+    with duckdb.connect(str(path.with_name("nav_tiltak_audit.duckdb")), read_only=True) as connection:
+        assert connection.execute("select count(*) from audit.suppressed_cell_intervals where status = "
+                                  "'exact_positive' and year(month_date) = 2021").fetchone() == (231,)
 
 
 def test_report_for_the_publisher(warehouse) -> None:

@@ -9,7 +9,6 @@ import csv
 import shutil
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
@@ -17,7 +16,7 @@ from nav_tiltak.layout import read_layout
 from nav_tiltak.load import load_documents
 from nav_tiltak.messages import ParseError
 
-from conftest import PROJECT_DIR, assert_refused_in_one_line, copy_project, run_cli
+from conftest import PROJECT_DIR, assert_refused_in_one_line, connect_warehouse, copy_project, run_cli
 
 AREAS = PROJECT_DIR / "data" / "nav-county"
 RAW = PROJECT_DIR / "data" / "raw"
@@ -103,7 +102,7 @@ def test_the_audit_finds_what_the_county_rows_reveal(warehouse) -> None:
     """A municipality `*` alone in its county's month is the county minus the other municipalities."""
     revealed = warehouse.execute("""
         select source_position, row_label, strftime(month_date, '%Y-%m'), interval_low, revealed_by
-        from audit.suppressed_cell_intervals
+        from publisher.audit.suppressed_cell_intervals
         where status = 'exact_positive' and municipality_code is not null order by all
     """).fetchall()
     assert len(revealed) == 11
@@ -111,7 +110,7 @@ def test_the_audit_finds_what_the_county_rows_reveal(warehouse) -> None:
             "Møre og Romsdal, I alt midlertidig lønnstilskudd, Januar: the county (693) minus the other "
             "municipalities (690)") in revealed
     by_sheet = dict(warehouse.execute("""
-        select source_sheet, exact_positive_count from audit.disclosure_summary
+        select source_sheet, exact_positive_count from publisher.audit.disclosure_summary
         where summary_level = 'sheet' and revealed_by_kinds = 'municipalities_to_county'
     """).fetchall())
     assert by_sheet == {"Tiltak og kommune": 11}
@@ -144,13 +143,13 @@ def test_protect_hides_what_the_county_rows_reveal(tmp_path: Path) -> None:
     document = RAW / "202512_TILT110_Tidsserie_maaned.xlsx"
     result = run_cli(project, "protect", "--output", str(tmp_path / "out"), "--", str(document))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    with duckdb.connect(str(project / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
-        before = connection.execute("select count(*) from audit.suppressed_cell_intervals where status = "
+    with connect_warehouse(project / "warehouse" / "nav_tiltak.duckdb") as connection:
+        before = connection.execute("select count(*) from publisher.audit.suppressed_cell_intervals where status = "
                                     "'exact_positive' and municipality_code is not null").fetchone()[0]
         after = connection.execute("""
             select count(*) filter (where status = 'short_of_rule'),
                    count(*) filter (where is_secondary and source_position like 'Tiltak og %')
-            from protection.protected_cells
+            from publisher.protection.protected_cells
             where pattern = 'plan'
         """).fetchone()
     assert before > 0

@@ -145,7 +145,7 @@ def test_nav_s_tables_agree_with_exact_bounds(warehouse, relation_kind: str, rel
 
 
 def test_the_audit_covers_the_national_tables(warehouse) -> None:
-    counts = dict(warehouse.execute("select status, count(*) from audit.suppressed_cell_intervals "
+    counts = dict(warehouse.execute("select status, count(*) from publisher.audit.suppressed_cell_intervals "
                                     "where year(month_date) > 2021 group by 1").fetchall())
     assert sum(counts.values()) == warehouse.execute(
         "select count(*) from marts.fct_printed_cells where is_suppressed and year(month_date) > 2021").fetchone()[0] \

@@ -9,7 +9,6 @@ import itertools
 import random
 from pathlib import Path
 
-import duckdb
 import highspy
 import numpy as np
 import pytest
@@ -18,7 +17,7 @@ from nav_tiltak.layout import read_layout
 from nav_tiltak.load import decode, load_documents
 from nav_tiltak.protect import Relations, Rule, audit, candidates, plan, requirement, rule_of
 
-from conftest import DOCUMENT_2021, copy_project, run_cli
+from conftest import DOCUMENT_2021, connect_warehouse, copy_project, run_cli
 
 PRIMARY = None  # a suppressed cell in the tables below: 0..3
 
@@ -206,19 +205,19 @@ def protected_2021(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_2021_plan_counts_before_and_after_and_the_re_audit_finds_nothing_short(protected_2021: Path) -> None:
-    with duckdb.connect(str(protected_2021 / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
+    with connect_warehouse(protected_2021 / "warehouse" / "nav_tiltak.duckdb") as connection:
         plan_row = connection.execute("""
             select sum(added_cells), sum(added_participants), sum(objective), sum(bound), sum(seconds)
-            from protection.suppression_plan
+            from publisher.protection.suppression_plan
         """).fetchone()
         statuses = dict(connection.execute("""
-            select pattern || ' ' || status, count(*) from protection.protected_cells group by all
+            select pattern || ' ' || status, count(*) from publisher.protection.protected_cells group by all
         """).fetchall())
         heuristic = connection.execute("""
             select count(*) filter (where not is_secondary and interval_low = interval_high and interval_low > 0),
                    count(*) filter (where is_secondary and interval_low = interval_high),
                    count(*) filter (where is_secondary)
-            from protection.protected_cell_intervals where pattern = 'one_per_disclosure'
+            from publisher.protection.protected_cell_intervals where pattern = 'one_per_disclosure'
         """).fetchone()
     added, participants, objective, bound, seconds = plan_row
     # Before: 653 `*`, 231 revealed exactly as 1-3 people, 179 as 0 (exempt), so 474 the rule protects.
@@ -264,7 +263,7 @@ def test_2021_protected_document_is_the_input_with_the_added_cells_starred(prote
 def test_2021_marts_are_unaffected_by_protect(protected_2021: Path, warehouse) -> None:
     query = ("select * from marts.main_group_by_measure_group where year(month_date) = 2021 "
              "order by all")
-    with duckdb.connect(str(protected_2021 / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
+    with connect_warehouse(protected_2021 / "warehouse" / "nav_tiltak.duckdb") as connection:
         assert connection.execute(query).fetchall() == warehouse.execute(query).fetchall()
 
 
@@ -288,11 +287,12 @@ def test_protect_options_reach_the_plan_and_the_re_audit(tmp_path: Path) -> None
     result = run_cli(project, "protect", "--width", "1", "--zero-sensitive", "--cost", "cells", "--output",
                      str(tmp_path / "out"), "--", str(DOCUMENT_2021))
     assert result.returncode == 0, result.stdout + result.stderr
-    with duckdb.connect(str(project / "warehouse" / "nav_tiltak.duckdb"), read_only=True) as connection:
-        measures = connection.execute("select distinct cost_measure from protection.suppression_plan").fetchall()
-        statuses = dict(connection.execute("select status, count(*) from protection.protected_cells "
+    with connect_warehouse(project / "warehouse" / "nav_tiltak.duckdb") as connection:
+        measures = connection.execute("select distinct cost_measure from publisher.protection.suppression_plan"
+                                      ).fetchall()
+        statuses = dict(connection.execute("select status, count(*) from publisher.protection.protected_cells "
                                            "where pattern = 'plan' group by all").fetchall())
-        widths = connection.execute("select distinct required_width from protection.protected_cell_intervals "
+        widths = connection.execute("select distinct required_width from publisher.protection.protected_cell_intervals "
                                     "where pattern = 'plan' and not is_secondary").fetchall()
     assert measures == [("cells",)]
     assert "exempt_zero" not in statuses and "short_of_rule" not in statuses  # zeros protected too

@@ -34,6 +34,7 @@ from conftest import (
     PROJECT_DIR,
     assert_refused_in_one_line,
     can_mount,
+    connect_warehouse,
     copy_project,
     link_venv,
     make_environment,
@@ -259,9 +260,10 @@ def test_editions_in_both_name_formats_and_a_revised_block_resolve_by_the_period
     one = run_cli(built_project, "build", "--warehouse", str(tmp_path / "one.duckdb"), "--",
                   str(RAW / "202412_TILT100_Tidsserie_maaned.xlsx"))
     assert one.returncode == 0, one.stdout[-3000:] + one.stderr
-    with duckdb.connect(str(tmp_path / "one.duckdb"), read_only=True) as connection:
-        alone = connection.execute("select count(*) from audit.suppressed_cell_intervals where relation_bound_low "
-                                   "is null and interval_low = 0 and interval_high = 3").fetchone()[0]
+    with connect_warehouse(tmp_path / "one.duckdb") as connection:
+        alone = connection.execute("select count(*) from publisher.audit.suppressed_cell_intervals "
+                                   "where relation_bound_low is null and interval_low = 0 and interval_high = 3"
+                                   ).fetchone()[0]
     assert alone > 0
 
 

@@ -100,6 +100,7 @@ def test_2021_tables_as_a_workbook_build_the_same_warehouse(built_project: Path,
     with duckdb.connect() as connection:
         connection.execute("attach ? as text (read_only)", [str(built_project / "warehouse" / "nav_tiltak.duckdb")])
         connection.execute("attach ? as book (read_only)", [str(warehouse)])
+        connection.execute("attach ? as book_audit (read_only)", [str(tmp_path / "workbook_audit.duckdb")])
         for table, columns in [
             ("main_group_by_measure_group", "*"),
             ("main_group_by_measure_group_harmonised", "*"),
@@ -114,6 +115,6 @@ def test_2021_tables_as_a_workbook_build_the_same_warehouse(built_project: Path,
             "select source_file, source_position from book.marts.fct_printed_cells where month_date = '2021-01-01' "
             "and county_code = '03' and main_group = 'alle' and measure_group = 'avklaring'").fetchone() == (
             "deltakere-arbeidsrettede-tiltak-2021.xlsx", "Ark1!B23")
-        assert connection.execute("select status, count(*) from book.audit.suppressed_cell_intervals group by 1 "
+        assert connection.execute("select status, count(*) from book_audit.audit.suppressed_cell_intervals group by 1 "
                                   "order by 1").fetchall() == [
             ("exact_positive", 231), ("exact_zero", 179), ("narrowed", 85), ("protected", 158)]
