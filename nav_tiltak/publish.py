@@ -7,7 +7,7 @@ builds beside P, which the project made (its marker: ``nav_tiltak.ownership``):
     E -> .nav_tiltak.duckdb.builds/current/exports
     .nav_tiltak.duckdb.builds/current -> <build>      (the one step: renaming a new link over this one)
     .nav_tiltak.duckdb.builds/previous -> <build>     (kept for readers that opened it before)
-    nav_tiltak_audit.duckdb -> .nav_tiltak.duckdb.builds/current/audit.duckdb   (for the publisher)
+    nav_tiltak_audit.duckdb -> .nav_tiltak.duckdb.builds/current/publisher.duckdb   (for the publisher)
     nav_tiltak.failed.duckdb -> .nav_tiltak.duckdb.builds/failed/warehouse.duckdb   (the last failed build)
 
 A build writes its database, the publisher's database (the disclosure audit cell by cell, which would reveal
@@ -40,7 +40,7 @@ EXPORTED_SCHEMA = "marts"
 # The database files' names inside a build folder, whatever the warehouse is called: the warehouse, and the
 # publisher's (the disclosure audit cell by cell, which BI tools never see).
 DATABASE_NAME = "warehouse.duckdb"
-AUDIT_NAME = "audit.duckdb"
+AUDIT_NAME = "publisher.duckdb"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 # A text cell that a spreadsheet would read as a formula starts with one of these (OWASP, CSV injection).
 _FORMULA_START = "^[=+\\-@\t\r]"

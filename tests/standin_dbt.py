@@ -52,6 +52,7 @@ def main() -> int:
     arguments = sys.argv[1:]
     project = Path.cwd()
     database = project / os.environ["NAV_TILTAK_DATABASE"]
+    audit = project / os.environ["NAV_TILTAK_AUDIT_DATABASE"]  # the publisher's database, beside it
     cache = Path(os.environ["NAV_TILTAK_DBT_CACHE"])
     entry = cache / _key(project, arguments)
     seconds = float(os.environ.get("NAV_TILTAK_STANDIN_SECONDS", "0"))
@@ -62,6 +63,7 @@ def main() -> int:
     if arguments[:1] == ["build"] and (entry / "warehouse.duckdb").exists():
         try:
             _copy(entry / "warehouse.duckdb", database, seconds)
+            _copy(entry / "publisher.duckdb", audit, 0)
         except OSError as error:  # as dbt says it: the build reads the line for a full disk
             print(f"IO Error: Could not write file {database}: {error.strerror}", flush=True)
             return 1
@@ -78,11 +80,12 @@ def main() -> int:
     if status == 0 and arguments[:1] == ["build"]:
         staged = cache / f".{entry.name}.{os.getpid()}"
         staged.mkdir(parents=True)
-        for suffix in ("", ".wal"):
-            if database.with_name(database.name + suffix).exists():
-                shutil.copyfile(database.with_name(database.name + suffix), staged / f"warehouse.duckdb{suffix}")
-        with duckdb.connect(str(staged / "warehouse.duckdb")) as connection:
-            connection.execute("checkpoint")  # the log folded in: the one file is the database
+        for source, name in ((database, "warehouse.duckdb"), (audit, "publisher.duckdb")):
+            for suffix in ("", ".wal"):
+                if source.with_name(source.name + suffix).exists():
+                    shutil.copyfile(source.with_name(source.name + suffix), staged / f"{name}{suffix}")
+            with duckdb.connect(str(staged / name)) as connection:
+                connection.execute("checkpoint")  # the log folded in: the one file is the database
         (staged / "stdout.txt").write_text("".join(printed), encoding="utf-8")
         try:
             os.replace(staged, entry)

@@ -191,10 +191,12 @@ def test_the_warehouse_bi_tools_open_holds_no_value_derived_for_a_suppressed_cel
                                   "'exact_positive' and year(month_date) = 2021").fetchone() == (231,)
 
 
-def test_report_for_the_publisher(warehouse) -> None:
+def test_report_for_the_publisher(built_project: Path) -> None:
     from nav_tiltak.audit_report import render
+    from nav_tiltak.publish import open_audit
 
-    report = render(warehouse)
+    with open_audit(built_project / "warehouse" / "nav_tiltak.duckdb") as connection:
+        report = render(connection)
     # The 2021 county tables' 653, the national workbooks' 322 and the municipality sheets' 2,201; of them 231,
     # 45 and 11 revealed as 1-3 people, the municipalities' by their county's figure.
     assert "NAV printed **3,176** cells" in report

@@ -180,7 +180,8 @@ def test_data_rule_fault_fails_the_build_and_keeps_the_warehouse(built_project: 
     assert published_files(built_project) == before
     assert not (published.with_name(".nav_tiltak.duckdb.builds") / "next").exists()
     assert sorted(p.name for p in published.parent.iterdir()) == [
-        ".nav_tiltak.duckdb.builds", "nav_tiltak.duckdb", "nav_tiltak.failed.duckdb", "nav_tiltak_exports"]
+        ".nav_tiltak.duckdb.builds", "nav_tiltak.duckdb", "nav_tiltak.failed.duckdb", "nav_tiltak_audit.duckdb",
+        "nav_tiltak_exports"]
 
 
 def test_structural_fault_stops_before_dbt(built_project: Path, tmp_path: Path) -> None:

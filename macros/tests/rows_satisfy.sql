@@ -1,13 +1,14 @@
 {#-
-    Every row satisfies `condition` (a SQL boolean; NULL counts as false). A failing row is returned with
-    `failure`, which describes it by `describe` (by default the printed cell: file, line, table, row, month).
+    Every row satisfies `condition` (a SQL boolean; NULL counts as false; the row is `checked`, for a
+    condition's subquery to name it). A failing row is returned with `failure`, which describes it by
+    `describe` (by default the printed cell: file, line, table, row, month).
 -#}
 {% test rows_satisfy(model, condition, describe=none) %}
 
 select
     {{ describe or describe_printed_cell() }} as failure,
     *,
-from {{ model }}
+from (select * from {{ model }}) as checked
 where not coalesce(({{ condition }}), false)
 
 {% endtest %}
