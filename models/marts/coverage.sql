@@ -56,7 +56,7 @@ levels as (
         ('main_group_by_measure_type', 'national'),
         ('county_by_measure_type', 'county'),
         ('municipality_by_measure_type', 'municipality')
-    ) as levels (mart, geography_level)
+    ) as levels (mart, geography_level)  -- noqa: AL05
 ),
 
 final as (
