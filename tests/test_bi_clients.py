@@ -17,7 +17,7 @@ import pytest
 from conftest import PROJECT_DIR
 
 MARTS = {"dim_county", "dim_main_group", "dim_measure_group", "dim_measure_type", "dim_month", "dim_municipality",
-         "fct_printed_cells", "county_by_measure_type", "municipality_by_measure_type",
+         "fct_printed_cells", "county_by_measure_type", "municipality_by_measure_type", "coverage",
          "main_group_by_measure_group", "main_group_by_measure_group_harmonised", "main_group_by_measure_type"}
 
 

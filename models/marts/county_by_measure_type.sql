@@ -12,6 +12,15 @@ cells as (
     where municipality_code is null and not is_blank
 ),
 
+{# The measure types and months a county sheet prints a block for (a municipality sheet's Norway row is not one). #}
+county_blocks as (
+    select distinct
+        measure_type,
+        unnest(month_dates) as month_date,
+    from {{ ref('stg_nav__tables') }}
+    where row_kind = 'county' and measure_type != 'alle'
+),
+
 counties as (
     select * from {{ ref('ref_counties') }}
 ),
@@ -40,6 +49,9 @@ final as (
         cells.is_suppressed,
         {{ is_series_break('series_breaks', 'cells.main_group', 'cells.month_date') }} as is_series_break,
     from cells
+    semi join county_blocks
+        on cells.measure_type = county_blocks.measure_type
+        and cells.month_date = county_blocks.month_date
     inner join counties
         on cells.county_code = counties.county_code
     left join regions

@@ -38,7 +38,9 @@ covered as (
         mart,
         unnest(levels) as geography_level,
         source_file,
-        case when measure_type != 'alle' then measure_type end as measure_type,
+        {# The area marts' measure types ('alle' where a sheet prints all measures together). #}
+        case when mart in ('county_by_measure_type', 'municipality_by_measure_type') then measure_type end
+            as measure_type,
     from printed
 ),
 
