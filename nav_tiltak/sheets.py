@@ -136,8 +136,8 @@ def _last_month(period: re.Match[str], layout: Layout) -> int | None:
 
 
 @dataclass
-class _NationalSheet:
-    """A NAV table's national sheet, read block by block."""
+class _SheetReader:
+    """A sheet of a NAV table's workbook being read: its rows, where it is, and what the file's name says."""
 
     rows: list[list[object]]
     source_name: str
@@ -148,12 +148,17 @@ class _NationalSheet:
     last_month: int
     layout: Layout
 
+    def error(self, row: int, column: int, message: str) -> ParseError:
+        return ParseError(self.source_name, f"{self.sheet}!{column_letter(column)}{row}", message)
+
+
+@dataclass
+class _NationalSheet(_SheetReader):
+    """A NAV table's national sheet, read block by block."""
+
     @property
     def months_named(self) -> str:
         return f"{self.layout.months[0]} ... {self.layout.months[-1]}"
-
-    def error(self, row: int, column: int, message: str) -> ParseError:
-        return ParseError(self.source_name, f"{self.sheet}!{column_letter(column)}{row}", message)
 
     def read(self) -> Document:
         """Blocks, one per main group, each opened by its month header directly above its "I alt <main group>
@@ -288,23 +293,11 @@ def _check_average(cells: list[str], values: list[str], row: int, error, layout:
 
 
 @dataclass
-class _AreaSheet:
+class _AreaSheet(_SheetReader):
     """A county or municipality sheet of a NAV table: blocks, one per measure type ("I alt midlertidig
     lønnstilskudd") or one for all measures ("Tiltaksdeltakere og kommune"), each under the nearest month
     header above it (its second cell "Gjennomsnitt hittil i år", months from the third; a column with an
     empty header is not read), its "I alt" row then a row per geography until the first empty label."""
-
-    rows: list[list[object]]
-    source_name: str
-    sheet: str
-    kind: Sheet
-    table_code: str
-    year: int
-    last_month: int
-    layout: Layout
-
-    def error(self, row: int, column: int, message: str) -> ParseError:
-        return ParseError(self.source_name, f"{self.sheet}!{column_letter(column)}{row}", message)
 
     def read(self) -> list[Table]:
         texts = [[cell_text(value) for value in row] for row in self.rows]

@@ -3,7 +3,7 @@
     kommune" in TILT110-TILT180, "Tiltaksdeltakere og kommune" in TILT100: all measures, `alle`, 2025 on):
     participants in all main groups together (`main_group` is `alle`), with the municipality's county. A
     municipality a printed block leaves out is 0; a cell the sheet leaves empty, a measure type with no
-    block, and Norway's "I alt" (in county_by_measure_type) have no row here. A suppressed cell is NULL with
+    block, and Norway's "I alt" (a county sheet's is in county_by_measure_type) have no row here. A suppressed cell is NULL with
     bounds 0..3.
 -#}
 with
