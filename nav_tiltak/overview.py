@@ -1,165 +1,262 @@
-"""The overview page of the warehouse (``nav-tiltak report``: reports/overview.html), self-contained.
+"""The overview page of the warehouse (``nav-tiltak report``: reports/overview.html): one self-contained,
+interactive HTML file for analysts.
 
-Three pictures a reader of this statistic wants, drawn with matplotlib as inline SVG (no network needed to
-view the page): participants per measure group over the months, the main-group by measure-group matrix,
-and the counties side by side. A suppressed value is drawn as its range (0-3, or the summed bounds of a
-total that includes one), never as a zero.
+What the page offers: pickers for the geography (Norway, a county, a municipality), the main group and the
+measure (a measure group or a measure type), offering only the combinations the warehouse holds; the monthly
+series of the selection; its change over 12 months; the counties side by side for a chosen month; and the
+selection as CSV. The reader's rules, which the page's script (``overview.js`` beside this module) keeps:
+
+- A suppressed or unknown value (``participant_count`` NULL) is drawn as its range low..high, a floating bar,
+  never as a point, a line through it, a zero or a midpoint; the CSV carries it as low/high columns and
+  ``is_suppressed``, with an empty count. No value derived for a suppressed cell is shown anywhere.
+- Months that no document covers (not in ``dim_month``: all of 2022, say, and the months after the latest
+  one) and months a series has no row for are gaps: the line stops there and never joins across.
+- Series breaks (``is_series_break``) are shaded on the chart with their reason, from
+  ``reference.ref_series_breaks.note`` (or NAV's reason in brief where that table is absent).
+- A change over 12 months is exact only where both months are known exactly, a range where either is a
+  range, and marked where the months it compares lie on both sides of a series break.
+
+The charts are drawn with Plotly (plotly.js), taken from the pinned ``plotly`` Python package
+(``plotly/package_data/plotly.min.js``) and inlined: the JavaScript's version moves with requirements.txt
+like every other dependency, nothing is vendored in this repository, and the page opens from disk with no
+network. Plotly draws what the page needs natively (lines with gaps, floating bars from a base, shaded
+periods with labels, hover) and is widely used and maintained. Its price is size: plotly.min.js is about
+4.8 MB of the page; the data are a few hundred KB (columnar per series: one value or [low, high] a month,
+and a flag string), so the page stays in the region of 5 MB whatever the number of municipalities.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
-import io
+import json
+from importlib import resources
 
-import matplotlib
+# NAV's reason for the job-seeker break in brief, for a warehouse without reference.ref_series_breaks.
+FALLBACK_BREAK_NOTE = "NAV: a new job-seeker register changed who is counted"
 
-matplotlib.use("svg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-plt.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False,
-                     "axes.spines.right": False})
-
-
-def figure_svg(figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prolog: the SVG sits inside HTML
+# The marts a series can come from: (mart, geography code, the measure key: "g:<group>" for a measure group,
+# "t:<type>" for a measure type; a measure type 'alle' is its whole group).
+_MEASURE_KEY = ("case when measure_type = 'alle' then 'g:' || measure_group else 't:' || measure_type end")
+_SOURCES = [
+    ("main_group_by_measure_group", "county_code", "'g:' || measure_group"),
+    ("main_group_by_measure_type", "'00'", "'t:' || measure_type"),
+    ("county_by_measure_type", "county_code", _MEASURE_KEY),
+    ("municipality_by_measure_type", "municipality_code", _MEASURE_KEY),
+]
 
 
-def count_text(count, low, high) -> str:
-    """A count as a reader should see it: exact, or its range where suppression hides it."""
-    return f"{count:,}".replace(",", " ") if count is not None else f"{low:,}–{high:,}".replace(",", " ")
+def _month_index(first: datetime.date, month: datetime.date) -> int:
+    return (month.year - first.year) * 12 + month.month - first.month
 
 
-def measure_groups_over_months(connection) -> str:
-    rows = connection.execute("""
-        select m.measure_group_name_nb, f.month_date, f.participant_count_low, f.participant_count_high
-        from marts.main_group_by_measure_group as f
-        join marts.dim_measure_group as m using (measure_group)
-        where f.county_code = '00' and f.main_group = 'alle' and f.measure_group != 'alle'
-        order by m.sort_order, f.month_date
+def _tables(connection) -> set[str]:
+    return {f"{schema}.{name}" for schema, name in connection.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+
+
+def page_data(connection) -> dict:
+    """Everything the page's script draws from, as compact JSON-ready values."""
+    tables = _tables(connection)
+    months = [row[0] for row in connection.execute("select month_date from marts.dim_month order by 1").fetchall()]
+    first = months[0]
+    # The axis runs to the end of the latest year, so the months after the latest document show as a gap.
+    length = _month_index(first, datetime.date(months[-1].year, 12, 1)) + 1
+
+    # (geography, main group, measure) -> month index -> (count, low, high, is_published, is_series_break)
+    series: dict[tuple[str, str, str], dict[int, tuple]] = {}
+    for mart, geography, measure in _SOURCES:
+        if f"marts.{mart}" not in tables:
+            continue
+        rows = connection.execute(f"""
+            select {geography}, main_group, {measure}, month_date, participant_count, participant_count_low,
+                participant_count_high, is_published, is_series_break
+            from marts.{mart}
+        """).fetchall()
+        for code, main_group, key, month, count, low, high, published, series_break in rows:
+            cells = series.setdefault((code, main_group, key), {})
+            index = _month_index(first, month)
+            cell = (count, low, high, bool(published), bool(series_break))
+            if index in cells:  # the same figure from two marts (Norway, all measures): the narrower bounds
+                old = cells[index]
+                better = cell if (cell[2] - cell[1]) < (old[2] - old[1]) else old
+                cell = (*better[:3], old[3] or cell[3], old[4] or cell[4])
+            cells[index] = cell
+
+    encoded = []
+    for (code, main_group, key), cells in sorted(series.items()):
+        start, end = min(cells), max(cells)
+        values, flags = [], []
+        for index in range(start, end + 1):
+            cell = cells.get(index)
+            if cell is None:
+                values.append(None)
+                flags.append("-")
+                continue
+            count, low, high, published, series_break = cell
+            values.append(count if count is not None else [low, high])
+            flags.append(str(int(published) + 2 * int(series_break)))
+        encoded.append([code, main_group, key, start, values, "".join(flags)])
+
+    present = {key[0] for key in series}
+    counties = connection.execute("""
+        select county_code, county_name_nb, geography_level, year(valid_from), year(valid_to), sort_order
+        from marts.dim_county order by sort_order, county_code
     """).fetchall()
-    figure, axes = plt.subplots(figsize=(9, 4.2))
-    for name in dict.fromkeys(r[0] for r in rows):
-        series = _with_gaps([r[1:] for r in rows if r[0] == name])
-        months = [r[0] for r in series]
-        lows, highs = [r[1] for r in series], [r[2] for r in series]
-        middles = [float("nan") if lo is None else (lo + hi) / 2 for lo, hi in zip(lows, highs, strict=True)]
-        line, = axes.plot(months, middles, marker="o", markersize=2, label=name)
-        axes.fill_between(months, [float("nan") if v is None else v for v in lows],  # suppressed: a range
-                          [float("nan") if v is None else v for v in highs], color=line.get_color(), alpha=0.25)
-    axes.set_ylabel("deltakere (participants)")
-    axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-    axes.set_title("Deltakere per tiltaksgruppe, hele landet")
-    return figure_svg(figure)
+    # [code, name, level, county (of a municipality), validity note]
+    geographies = [["00", "Norge", "national", "", ""]]
+    for code, name, level, since, until, _ in counties:
+        if code == "00" or code not in present:
+            continue
+        note = f"until {until}" if until else f"from {since}" if since and since > first.year else ""
+        geographies.append([code, name, level, "", note])
+    municipalities = []
+    if "marts.municipality_by_measure_type" in tables:
+        municipalities = connection.execute("""
+            select distinct municipality_code, municipality_name, county_code
+            from marts.municipality_by_measure_type order by municipality_code
+        """).fetchall()
+    geographies += [[code, name, "municipality", county, ""] for code, name, county in municipalities
+                    if code in present]
+    county_names = {code: name for code, name, *_ in counties}
+
+    main_groups = connection.execute(
+        "select main_group, main_group_name_nb from marts.dim_main_group "
+        "order by main_group = 'alle' desc, sort_order").fetchall()
+    measure_groups = connection.execute(
+        "select measure_group, measure_group_name_nb from marts.dim_measure_group "
+        "order by measure_group = 'alle' desc, sort_order").fetchall()
+    measure_types = []
+    if "marts.dim_measure_type" in tables:
+        measure_types = connection.execute(
+            "select measure_type, measure_type_name_nb, measure_group from marts.dim_measure_type "
+            "order by sort_order").fetchall()
+
+    breaks = []
+    if "reference.ref_series_breaks" in tables:
+        breaks = [[_month_index(first, since), _month_index(first, until.replace(day=1)), main_group, note]
+                  for main_group, since, until, note in connection.execute(
+                      "select main_group_code, valid_from, valid_to, note from reference.ref_series_breaks "
+                      "order by valid_from").fetchall()]
+
+    return {
+        "first": f"{first:%Y-%m}",
+        "length": length,
+        "covered": [_month_index(first, month) for month in months],
+        "geographies": geographies,
+        "countyNames": county_names,
+        "mainGroups": [list(row) for row in main_groups],
+        "measureGroups": [list(row) for row in measure_groups],
+        "measureTypes": [list(row) for row in measure_types],
+        "breaks": breaks,
+        "fallbackBreakNote": FALLBACK_BREAK_NOTE,
+        "series": encoded,
+    }
 
 
-def _with_gaps(series: list[tuple]) -> list[tuple]:
-    """(month, low, high) rows with a (month, None, None) row inside each run of months no document covers
-    (2022, say), so that a line breaks there instead of drawing across it."""
-    result: list[tuple] = []
-    for row in series:
-        if result and (row[0].year * 12 + row[0].month) - (result[-1][0].year * 12 + result[-1][0].month) > 1:
-            result.append((result[-1][0] + datetime.timedelta(days=31), None, None))
-        result.append(row)
-    return result
+def _script_json(value) -> str:
+    """JSON to sit inside a <script> element: no "<" that could close it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def counties_side_by_side(connection, month) -> str:
-    rows = connection.execute("""
-        select c.county_name_nb, f.participant_count, f.participant_count_low, f.participant_count_high
-        from marts.main_group_by_measure_group as f
-        join marts.dim_county as c using (county_code)
-        where f.month_date = ? and f.main_group = 'alle' and f.measure_group = 'alle' and f.county_code != '00'
-        order by c.sort_order
-    """, [month]).fetchall()
-    figure, axes = plt.subplots(figsize=(9, 4.6))
-    names = [r[0] for r in rows]
-    lows, highs = [r[2] for r in rows], [r[3] for r in rows]
-    axes.barh(names, lows, color="#4c72b0")
-    axes.barh(names, [hi - lo for lo, hi in zip(lows, highs, strict=True)], left=lows, color="#4c72b0", alpha=0.35,
-              hatch="//", label="ukjent del (suppressed: range)")
-    for index, (count, low, high) in enumerate((r[1], r[2], r[3]) for r in rows):
-        axes.text(high, index, " " + count_text(count, low, high), va="center")
-    axes.invert_yaxis()
-    axes.set_xlabel("deltakere (participants), alle tiltak og hovedgrupper")
-    axes.set_title(f"Fylkene side om side, {month:%m.%Y}")
-    if any(hi > lo for lo, hi in zip(lows, highs, strict=True)):
-        axes.legend(frameon=False, loc="lower right")
-    return figure_svg(figure)
-
-
-def matrix_table(connection, month) -> str:
-    rows = connection.execute("""
-        select g.main_group_name_nb, m.measure_group_name_nb, f.participant_count, f.participant_count_low,
-            f.participant_count_high, f.is_published
-        from marts.main_group_by_measure_group as f
-        join marts.dim_main_group as g using (main_group)
-        join marts.dim_measure_group as m using (measure_group)
-        where f.month_date = ? and f.county_code = '00'
-        order by g.sort_order, m.sort_order
-    """, [month]).fetchall()
-    measures = list(dict.fromkeys(r[1] for r in rows))
-    mains = list(dict.fromkeys(r[0] for r in rows))
-    cells = {(r[0], r[1]): r for r in rows}
-    largest = max(r[4] for r in rows if r[0] != mains[-1] and r[1] != measures[-1]) or 1
-    head = "".join(f"<th>{html.escape(m)}</th>" for m in mains)
-    body = []
-    for measure in measures:  # a row per measure group, a column per main group: fits a page's width
-        tds = []
-        for main in mains:
-            _, _, count, low, high, published = cells[(main, measure)]
-            shade = 0.08 + 0.6 * min(high / largest, 1)
-            classes = " ".join(filter(None, ["range" if count is None else "", "" if published else "derived"]))
-            tds.append(f'<td class="{classes}" style="background: rgba(76,114,176,{shade:.2f})">'
-                       f"{count_text(count, low, high)}</td>")
-        body.append(f"<tr><th>{html.escape(measure)}</th>{''.join(tds)}</tr>")
-    return (f'<table class="matrix"><thead><tr><th></th>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+def _asset(package: str, name: str) -> str:
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    if "</script" in text.lower():  # cannot be inlined as it is
+        raise ValueError(f"{package}/{name} contains </script")
+    return text
 
 
 def render(connection) -> str:
     """The page's HTML."""
-    month = connection.execute("select max(month_date) from marts.dim_month").fetchone()[0]
-    first = connection.execute("select min(month_date) from marts.dim_month").fetchone()[0]
-    # The counties are in the county tables only: their latest month may be older than the national series'.
-    county_month = connection.execute("select max(month_date) from marts.main_group_by_measure_group "
-                                      "where county_code != '00'").fetchone()[0]
-    figures = [
-        ("measure-groups-over-months", "Participants per measure group, Norway, "
-         f"{first:%m.%Y}–{month:%m.%Y}. A shaded band is the range a suppressed value allows.",
-         measure_groups_over_months(connection)),
-        ("main-group-by-measure-group", f"Main group by measure group, Norway, {month:%m.%Y}. Ranges where "
-         "NAV printed \"*\" (0–3) or a sum includes one; grey text is derived here, not printed by NAV.",
-         matrix_table(connection, month)),
-        ("counties-side-by-side", f"Counties side by side, all measures and main groups, {county_month:%m.%Y} "
-         "(the latest month of the county tables). The hatched part of a bar is the range suppressed cells "
-         "leave open.", counties_side_by_side(connection, county_month)),
-    ]
-    sections = "\n".join(f'<figure id="{key}">{content}<figcaption>{html.escape(caption)}</figcaption></figure>'
-                         for key, caption, content in figures)
+    data = page_data(connection)
+    months = data["covered"]
+    first = datetime.date.fromisoformat(data["first"] + "-01")
+
+    def label(index: int) -> str:
+        year, month = divmod(first.month - 1 + index, 12)
+        return f"{month + 1:02d}.{first.year + year}"
+
+    span = f"{label(months[0])}–{label(months[-1])}"
     return f"""<!doctype html>
-<html lang="nb">
+<html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Deltakere i arbeidsrettede tiltak — oversikt</title>
 <style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 980px; color: #222; }}
-figure {{ margin: 2rem 0; }} figcaption {{ color: #555; font-size: 0.9rem; }}
-table.matrix {{ border-collapse: collapse; font-size: 0.85rem; }}
-table.matrix th, table.matrix td {{ border: 1px solid #ddd; padding: 0.3rem 0.45rem; text-align: right; }}
-table.matrix td.range {{ font-style: italic; }} table.matrix td.derived {{ color: #666; }}
+body {{ font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }}
+h1 {{ font-size: 1.5rem; margin-bottom: 0.2rem; }} h2 {{ font-size: 1.15rem; margin: 1.8rem 0 0.4rem; }}
+.lead, .note {{ color: #555; font-size: 0.9rem; }} .note {{ margin: 0.3rem 0; }}
+#pickers {{ display: flex; flex-wrap: wrap; gap: 0.8rem 1.2rem; align-items: end; position: sticky; top: 0;
+  background: #fff; padding: 0.6rem 0; border-bottom: 1px solid #ddd; z-index: 10; }}
+#pickers label {{ display: flex; flex-direction: column; font-size: 0.8rem; color: #555; gap: 0.2rem; }}
+#pickers select {{ font-size: 0.95rem; padding: 0.2rem; max-width: 24rem; }}
+#download {{ font-size: 0.95rem; padding: 0.3rem 0.7rem; border: 1px solid #4c72b0; border-radius: 4px;
+  color: #4c72b0; text-decoration: none; }}
+#download:hover {{ background: #eef2fa; }}
+#summary {{ font-size: 1rem; margin: 0.8rem 0 0; }}
+.chart {{ width: 100%; height: 430px; }} #change-chart {{ height: 320px; }}
+#marks li {{ font-size: 0.9rem; }}
+table {{ border-collapse: collapse; font-size: 0.88rem; }}
+th, td {{ border-bottom: 1px solid #e4e4e4; padding: 0.25rem 0.6rem; text-align: right; }}
+th:first-child, td:first-child {{ text-align: left; }}
+thead th {{ border-bottom: 2px solid #bbb; }}
+td.range {{ font-style: italic; color: #8a5a00; }} td.derived {{ color: #666; }}
+td.warn {{ color: #b35900; text-align: left; }} td.across {{ color: #d55e00; }}
+#county-table tbody tr {{ cursor: pointer; }} #county-table tbody tr:hover {{ background: #f3f6fb; }}
+#county-table tr.current {{ background: #e6edf8; font-weight: 600; }}
+#county-table tr.total td {{ border-top: 2px solid #bbb; }}
+td.bar {{ width: 320px; padding: 0.25rem 0.3rem; }}
+.track {{ position: relative; height: 0.8rem; background: #f5f5f5; }}
+.track span {{ position: absolute; top: 0; bottom: 0; }}
+.track .exact {{ left: 0; background: #4c72b0; }}
+.track .band {{ min-width: 2px; background: repeating-linear-gradient(135deg, #e69f00 0 3px, #fbe3b0 3px 6px); }}
+details summary {{ cursor: pointer; color: #4c72b0; margin: 0.5rem 0; }}
 </style>
 </head>
 <body>
 <h1>Deltakere i arbeidsrettede tiltak</h1>
-<p>Participants in NAV's labour-market measures, from the nav-tiltak warehouse. Values below 4 are printed
-by NAV as "*": they are shown here as the range 0–3, never as 0.</p>
-{sections}
+<p class="lead">Participants in NAV's labour-market measures by month, {span}, from the nav-tiltak warehouse.
+NAV prints values below 4 as "*": such a value, and a total that includes one, is shown as its range
+(0–3, say), never as a number of its own. Months no document covers are left empty.</p>
+
+<div id="pickers">
+  <label>Geography <select id="pick-geography"></select></label>
+  <label>Main group <select id="pick-main-group"></select></label>
+  <label>Measure <select id="pick-measure"></select></label>
+  <a id="download" href="#" download="nav-tiltak.csv">Download CSV</a>
+</div>
+<p id="summary"></p>
+
+<h2>Participants per month</h2>
+<div id="series-chart" class="chart"></div>
+<p class="note">Dots joined by a line: the number of participants as printed (a hollow dot: an exact sum of
+printed figures). A hatched bar: the range a suppressed or unknown value lies in. Grey bands: months no
+document covers. Orange bands: a break in NAV's series.</p>
+<ul id="marks"></ul>
+
+<h2>Change over 12 months</h2>
+<div id="change-chart" class="chart"></div>
+<p class="note">A dot: the exact change, where both months are known exactly. A hatched bar: the range the
+change lies in, where either month is a range. An orange dot or bar compares months across a series break.</p>
+<details id="change-details"><summary>The changes as a table</summary>
+<table id="change-table"><thead><tr><th>Month</th><th>Participants</th><th>12 months before</th><th>Change</th>
+<th>Change %</th><th></th></tr></thead><tbody></tbody></table></details>
+
+<h2>Counties side by side</h2>
+<p class="note"><label>Month <select id="pick-month"></select></label> — the main group and measure picked
+above. A hatched band is a range where NAV suppressed a value; an orange change compares months across a series
+break. Click a county to pick it.</p>
+<p id="county-empty" class="note" hidden></p>
+<table id="county-table"><thead><tr><th>County</th><th>Participants</th><th>12 months before</th><th>Change</th>
+<th></th></tr></thead><tbody></tbody></table>
+
+<script type="application/json" id="overview-data">{_script_json(data)}</script>
+<script>{_asset("plotly", "package_data/plotly.min.js")}</script>
+<script>{_asset("nav_tiltak", "overview.js")}</script>
+<noscript><p>The page draws its charts with JavaScript; please allow it. The data are in the
+warehouse's exports (warehouse/nav_tiltak_exports).</p></noscript>
+<p class="note">Figures: NAV, <i>Deltakere i arbeidsrettede tiltak</i>; page written by
+<code>nav-tiltak report</code> from the published warehouse.</p>
 </body>
 </html>
 """
-
