@@ -1,6 +1,6 @@
 """The command line, ``scripts/nav-tiltak COMMAND`` (what the Makefile runs): one entry point, one command
 per job, each calling the function that does it. Heavy modules are imported only by the command that
-needs them, so that `build` starts without matplotlib and `report` without dbt."""
+needs them, so that `build` starts without plotly and `report` without dbt."""
 
 from __future__ import annotations
 

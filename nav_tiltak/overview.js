@@ -466,7 +466,7 @@
     const link = document.getElementById("download");
     const name = ["nav-tiltak", state.geography, state.main, state.measure.slice(2)].join("_") + ".csv";
     link.download = name;
-    link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(csv());
+    link.href = "data:text/csv;charset=utf-8," + encodeURIComponent("\ufeff" + csv());  // the mark: Excel reads UTF-8
 
     const hash = "#" + new URLSearchParams({ geography: state.geography, main: state.main, measure: state.measure,
                                              month: state.month === null ? "" : monthIso(state.month) });

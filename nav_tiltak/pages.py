@@ -16,7 +16,8 @@ from nav_tiltak.publish import Layout, open_audit
 
 # What each page reads (the exposures in models/exposures.yml): a warehouse without these tables is not one
 # this project published.
-_NEEDS = {"report": ("marts", ["main_group_by_measure_group", "dim_month", "dim_county"]),
+_NEEDS = {"report": ("marts", ["main_group_by_measure_group", "dim_month", "dim_county", "dim_main_group",
+                                "dim_measure_group"]),
           "audit": ("marts", ["main_group_by_measure_group", "fct_printed_cells", "dim_month"]),
           "docs": ("marts", ["main_group_by_measure_group", "fct_printed_cells", "dim_month"])}
 _AUDIT_NEEDS = ("audit", ["suppressed_cell_intervals", "disclosure_summary", "second_suppressions"])
