@@ -16,6 +16,11 @@ regions as (
     select * from {{ ref('ref_county_regions') }}
 ),
 
+{# A region is named as its county of the 2020-2023 structure, officially (as county_name elsewhere). #}
+counties as (
+    select * from {{ ref('ref_counties') }}
+),
+
 series_breaks as (
     select * from {{ ref('ref_series_breaks') }}
 ),
@@ -26,7 +31,6 @@ region_months as (
     select
         month_counties.month_date,
         regions.region_code,
-        any_value(regions.region_name) as region_name,
         array_to_string(list_sort(list(month_counties.county_code)), ' ') as county_codes,
     from (
         select distinct
@@ -57,7 +61,7 @@ final as (
     select
         summed.month_date,
         summed.region_code,
-        region_months.region_name,
+        counties.official_name as region_name,
         summed.main_group,
         summed.measure_group,
         summed.participant_count,
@@ -71,6 +75,8 @@ final as (
     inner join region_months
         on summed.month_date = region_months.month_date
         and summed.region_code = region_months.region_code
+    inner join counties
+        on summed.region_code = counties.county_code
 )
 
 {# Stored in key order, which the exports keep (see nav_tiltak.publish.export_marts). #}
