@@ -167,7 +167,8 @@ class AreaFigures:
 
     year: int
     months: tuple[str, ...]  # "2025-01-01" ...
-    geographies: tuple[Geography, ...]
+    measure_types: tuple[str, ...]  # valid in a month of the year, in NAV's order
+    geographies: tuple[Geography, ...]  # none in a year before the municipality structure of the reference
     national: dict[tuple[str, str], np.ndarray]
     areas: dict[str, np.ndarray]
 
@@ -220,6 +221,8 @@ def _geographies(year: int) -> tuple[tuple[Geography, ...], np.ndarray]:
         if kind == "alle" and value is not None:
             real.setdefault(code, []).append(value)
     places = [row for row in rows if row["geography_level"] == "municipality"]
+    if not places:  # a year before the municipality structure of the reference: no county or municipality sheets
+        return (), np.zeros(0)
     weights = [float(np.mean(real[row["municipality_code"]])) ** WEIGHT_POWER if row["municipality_code"] in real
                else SMALL_WEIGHT for row in places]
     geographies = [Geography(row["municipality_code"], row["county_code"],
@@ -241,10 +244,12 @@ def area_figures(year: int, seed: int = 0) -> AreaFigures:
     months = tuple(f"{year}-{month:02d}-01" for month in range(1, 13))
     national: dict[tuple[str, str], np.ndarray] = {}
     areas: dict[str, np.ndarray] = {}
+    kinds = []
     for kind in layout.measure_types:
         valid = np.array([validity[kind.code][0] <= month <= validity[kind.code][1] for month in months])
         if not valid.any():
             continue
+        kinds.append(kind.code)
         level = rng.uniform(0.9, 1.1)
         for main in layout.main_group_printed:
             base = levels.get((main, kind.code))
@@ -253,10 +258,11 @@ def area_figures(year: int, seed: int = 0) -> AreaFigures:
                 national[(main, kind.code)] = np.where(valid, np.rint(base * level * noise), 0).astype(np.int64)
         total = sum((national[(main, kind.code)] for main in layout.main_group_printed
                      if (main, kind.code) in national), np.zeros(12, dtype=np.int64))
-        share = weights * rng.gamma(TYPE_SPREAD, 1 / TYPE_SPREAD, len(weights))
-        share /= share.sum()
-        areas[kind.code] = np.stack([rng.multinomial(count, share) for count in total], axis=1)
-    return AreaFigures(year, months, geographies, national, areas)
+        if geographies:
+            share = weights * rng.gamma(TYPE_SPREAD, 1 / TYPE_SPREAD, len(weights))
+            share /= share.sum()
+            areas[kind.code] = np.stack([rng.multinomial(count, share) for count in total], axis=1)
+    return AreaFigures(year, months, tuple(kinds), geographies, national, areas)
 
 
 def _printed(values: np.ndarray, valid: np.ndarray | None = None) -> list:
@@ -273,7 +279,7 @@ def _written(figures: AreaFigures, code: str, folder: Path) -> Path:
     year = figures.year
     groups = layout.tables[code]
     main_groups = list(layout.main_group_printed)
-    kinds = [kind for kind in layout.measure_types if kind.code in figures.areas
+    kinds = [kind for kind in layout.measure_types if kind.code in figures.measure_types
              and (code == "TILT100" or kind.measure_group in groups)]
     valid = {kind.code: np.array([kind.valid_from <= month <= kind.valid_to for month in figures.months])
              for kind in kinds}
@@ -303,6 +309,9 @@ def _written(figures: AreaFigures, code: str, folder: Path) -> Path:
     for kind_of_sheet in layout.sheets_of(code):
         if kind_of_sheet.rows not in ("county", "municipality") or kind_of_sheet.from_year > year:
             continue
+        if not figures.geographies:
+            raise ValueError(f"{year}: {kind_of_sheet.name} needs the municipalities valid in the year "
+                             "(seeds/reference/ref_municipalities.csv has none)")
         blocks = []
         for kind in ["alle"] if kind_of_sheet.blocks == "all_measures" else [kind.code for kind in kinds]:
             ok = None if kind == "alle" else valid[kind]

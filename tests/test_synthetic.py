@@ -77,7 +77,7 @@ def test_the_figures_hold_every_relation_exactly(generated) -> None:
 
 def _expected(figures: AreaFigures, table, label: str) -> np.ndarray | None:
     """The generator's figure of a printed row of a loaded table (None: a TILT110-180 block's total)."""
-    kinds = [kind for kind in LAYOUT.measure_types if kind.code in figures.areas]
+    kinds = [kind for kind in LAYOUT.measure_types if kind.code in figures.measure_types]
     is_total = normalise_label(label).startswith(normalise_label(LAYOUT.total))
     if table.row_kind in ("county", "municipality"):
         by_geography = (sum(figures.areas[kind.code] for kind in kinds) if table.measure_type == "alle"
