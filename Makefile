@@ -16,12 +16,14 @@ PROTECTED ?= protected
 WIDTH ?= 3
 COST ?= participants
 ZERO_SENSITIVE ?= no
-# How many editions `make bench` measures.
+# How many editions `make bench` measures; and how many years of synthetic county and municipality sheets
+# (empty: none; AREAS="1 10" also runs `make protect` of one year). EDITIONS= AREAS="1 10": those alone.
 EDITIONS ?= 1 10 100
+AREAS ?=
 
 # What a user types is data: never exported to the commands' environment (make would expand it there, and
 # run a "$(shell ...)" in it), only passed below as its value exactly as typed.
-unexport INPUT WAREHOUSE EXPORTS OVERLAP PROTECTED WIDTH COST ZERO_SENSITIVE EDITIONS
+unexport INPUT WAREHOUSE EXPORTS OVERLAP PROTECTED WIDTH COST ZERO_SENSITIVE EDITIONS AREAS
 
 # A variable's value exactly as typed (make's $(value), never expanded), in single quotes for bash: every
 # path a user can type (spaces, quotes, parentheses, &, $, a line break) reaches the command as one
@@ -85,10 +87,11 @@ report: $(VENV)/installed
 docs: $(VENV)/installed
 	@$(PY) scripts/nav-tiltak docs --warehouse=$(call quote,WAREHOUSE)
 
-## bench: measure the loader and the build for EDITIONS editions; writes docs/benchmarks.md
-## (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 20 minutes here)
+## bench: measure the loader and the build for EDITIONS editions, and AREAS years of county and municipality
+## sheets; writes docs/benchmarks.md (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 20
+## minutes here; the municipality scale: make bench EDITIONS= AREAS="1 10")
 bench: $(VENV)/installed
-	@$(PY) -m bench.measure --editions=$(call quote,EDITIONS)
+	@$(PY) -m bench.measure --editions=$(call quote,EDITIONS) $(if $(value AREAS),--areas=$(call quote,AREAS))
 
 ## load: only parse INPUT into raw seeds in target/load (a check of the documents; seeds/raw holds the
 ## default warehouse's, put there by make build)

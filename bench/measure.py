@@ -14,6 +14,15 @@ For N = 1 (the shipped 2021 document), 10 and 100 editions (synthetic, in NAV's 
 - the same SQL without dbt: what dbt compiled for the transformations, run as plain statements (the same
   marts, checked), which splits that ratio into dbt's part and the models' part;
 - dbt's own fixed cost: `dbt build` of an empty selection (start, parse, connect, nothing run).
+
+The municipality-scale workload (``--areas 1 10``: numbers of years): full synthetic NAV workbooks
+(``nav_tiltak.synthetic.area_years``: TILT100 and TILT110-TILT180 with their national, county and
+municipality sheets, every measure type), a year each from the first year NAV's files have every sheet. For
+each number of years: the generation, the end-to-end build (warm, best of 2) and its peak memory, dbt's node
+times (transformations, the disclosure audit node by node, the tests), the audit's time per suppressed cell,
+the floor; and for one year `make protect` (`nav-tiltak protect` on the one-year folder): its wall time, node
+times and the plan's objective against the solver's bound (protection.suppression_plan), or how far it got
+within ``--protect-timeout``.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import multiprocessing
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,12 +47,14 @@ import duckdb
 import yaml
 
 from nav_tiltak.layout import read_layout
-from nav_tiltak.load import load, load_documents
+from nav_tiltak.load import ROWS_SEED, load, load_documents
 from nav_tiltak.paths import BUILD_RAW_DIR, DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
-from nav_tiltak.synthetic import document
+from nav_tiltak.synthetic import area_years, document
 
 DEFAULT_REPORT = PROJECT_DIR / "docs" / "benchmarks.md"
 BENCH_WAREHOUSE = Path("warehouse") / "bench.duckdb"  # what the benchmark builds, in its copy of the project
+PROTECT_WAREHOUSE = Path("warehouse") / "protect.duckdb"  # what its `make protect` builds
+PROTECT_TIMEOUT = 1800.0  # seconds `make protect` of one year may take before the benchmark stops it
 
 
 def editions(folder: Path, count: int) -> Path:
@@ -98,9 +110,18 @@ def loader_seconds(folder: Path, output: Path) -> dict[str, float]:
     return {name: min(seconds) for name, seconds in timings.items()}
 
 
-def end_to_end(project: Path, folder: Path, warm_runs: int) -> dict[str, float]:
+def area_input(folder: Path, years: int) -> tuple[Path, float]:
+    """``years`` years of full synthetic NAV workbooks (national, county and municipality sheets), from the
+    first year NAV's files have every sheet; and the seconds their generation took (a process per core)."""
+    first = max(sheet.from_year for sheet in read_layout().sheets)
+    started = time.perf_counter()
+    area_years(folder, list(range(first, first + years)))
+    return folder, time.perf_counter() - started
+
+
+def end_to_end(project: Path, folder: Path, warm_runs: int, nodes: bool = False) -> dict[str, float]:
     """A first (cold) build, then ``warm_runs`` warm ones: the fastest warm build's wall time and dbt node
-    timings, and the largest peak memory of any build."""
+    timings (``nodes``: each node's too), and the largest peak memory of any build."""
     command = [sys.executable, str(project / "scripts" / "nav-tiltak"), "build", str(folder), "--warehouse",
                str(project / BENCH_WAREHOUSE)]
     fastest: dict[str, float] = {}
@@ -115,7 +136,7 @@ def end_to_end(project: Path, folder: Path, warm_runs: int) -> dict[str, float]:
             raise RuntimeError(f"build of {folder} failed: {process.stderr.read().decode()[-2000:]}")
         peak_mb = max(peak_mb, usage.ru_maxrss / 1024)
         if run > 0 and (not fastest or wall < fastest["wall"]):
-            fastest = {"wall": wall, **node_timings(project)}
+            fastest = {"wall": wall, **node_timings(project), **({"nodes": node_seconds(project)} if nodes else {})}
     return {**fastest, "peak_mb": peak_mb}
 
 
@@ -146,6 +167,19 @@ def node_timings(project: Path) -> dict[str, float]:
         if part:
             timings[part] += result["execution_time"]
     return timings
+
+
+def node_seconds(project: Path) -> dict[str, tuple[str, float]]:
+    """Each dbt node's part and seconds in the last build (run_results.json), by name, slowest first."""
+    results = json.loads((project / "target" / "run_results.json").read_text())["results"]
+    nodes = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
+    found = {}
+    for result in results:
+        node = nodes.get(result["unique_id"], {})
+        part = _part(result["unique_id"], node)
+        if part:
+            found[node.get("name", result["unique_id"])] = (part, result["execution_time"])
+    return dict(sorted(found.items(), key=lambda item: -item[1][1]))
 
 
 def _part(unique_id: str, node: dict) -> str | None:
@@ -295,11 +329,82 @@ def protection(warehouse: Path) -> dict:
             "suppressed": int(np.unique(relations.cell[relations.low < relations.high]).size)}
 
 
+def protect_one(project: Path, folder: Path, scratch: Path, timeout: float) -> dict:
+    """`make protect` of ``folder`` (`nav-tiltak protect`, in a process group of its own): its wall time and
+    peak memory; when it finishes, its dbt node times and the plan (protection.suppression_plan): the
+    components, the cells added, the objective against the solver's bound (the gap), the components the
+    master's time limit stopped. Stopped after ``timeout`` seconds: how far it got (the node it was in)."""
+    log = scratch / "protect.log"
+    warehouse = project / PROTECT_WAREHOUSE
+    command = [sys.executable, str(project / "scripts" / "nav-tiltak"), "protect", "--warehouse", str(warehouse),
+               "--output", str(scratch / "protected"), "--", str(folder)]
+    started = time.perf_counter()
+    with open(log, "wb") as output:
+        environment = dict(os.environ, DO_NOT_TRACK="1", DBT_WRITE_JSON="true")
+        process = subprocess.Popen(command, cwd=project, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True, env=environment)
+        finished = True
+        while True:  # wait4: the exit status and the peak memory of it and the dbt it waited for
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if finished and time.perf_counter() - started > timeout:
+                finished = False
+                os.killpg(process.pid, signal.SIGTERM)  # its own group: the command and the dbt it started
+            elif not finished and time.perf_counter() - started > timeout + 60:
+                os.killpg(process.pid, signal.SIGKILL)
+            time.sleep(0.2)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    peak_mb = usage.ru_maxrss / 1024
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if not finished:
+        running = [line.split(" START ", 1)[1].split(" .")[0] for line in text.splitlines() if " START " in line]
+        return {"finished": False, "wall": timeout, "peak_mb": peak_mb, "stopped_in": running[-1] if running else "?"}
+    if process.returncode != 0:
+        raise RuntimeError(f"make protect of {folder} failed: {text[-2000:]}")
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        components, added, objective, bound, stopped, seconds = connection.execute("""
+            select count(*), coalesce(sum(added_cells), 0), coalesce(sum(objective), 0), coalesce(sum(bound), 0),
+                count(*) filter (where objective > bound + 1e-6), coalesce(max(seconds), 0)
+            from protection.suppression_plan
+        """).fetchone()
+        primaries = connection.execute("select count(*) from protection.protection_requirements").fetchone()[0]
+    return {"finished": True, "wall": wall, "peak_mb": peak_mb, "components": components, "primaries": primaries,
+            "added": int(added), "objective": float(objective), "bound": float(bound), "stopped_components": stopped,
+            "slowest_component_s": float(seconds), "nodes": node_seconds(project)}
+
+
+def areas(project: Path, scratch: Path, counts: list[int], protect_timeout: float) -> tuple[list[dict], dict | None]:
+    """The municipality-scale workload: for each number of years, the build of the synthetic workbooks
+    (best of 2 warm), its dbt nodes, the floor; `make protect` of the one-year folder."""
+    rows, protected = [], None
+    for count in counts:
+        with _apart() as pool:  # see run(): this process must not grow
+            folder, generated = pool.submit(area_input, scratch / f"areas-{count}", count).result()
+        paths = sorted(folder.glob("*.xlsx"))
+        build = end_to_end(project, folder, warm_runs=2, nodes=True)
+        raw = (project / BENCH_WAREHOUSE).resolve().parent / "raw"  # the raw seeds the build was made from
+        printed = (raw / ROWS_SEED).read_text(encoding="utf-8")
+        with _apart() as pool:
+            floor = pool.submit(floor_seconds, raw, scratch, 2).result()
+        rows.append({"years": count, "workbooks": len(paths), "mb": sum(path.stat().st_size for path in paths) / 1e6,
+                     "generated_s": generated, "cells": printed.count("\t") + printed.count("\n") - 1,
+                     "suppressed": printed.count("*"), **build, "floor": floor})
+        print(json.dumps(rows[-1]), flush=True)
+        if count == 1:
+            protected = protect_one(project, folder, scratch, protect_timeout)
+            print(json.dumps(protected), flush=True)
+    return rows, protected
+
+
 def floor_seconds(raw: Path, scratch: Path, runs: int = 3) -> float:
     """The floor's script, run into a new database file each time (the pipeline writes one too), best of
     ``runs``; the last run's database stays, scratch/floor.duckdb (tests/test_bench.py checks its marts)."""
     script = (PROJECT_DIR / "bench" / "floor.sql").read_text(encoding="utf-8")
-    script = script.replace("{raw}", str(raw)).replace("{reference}", str(REFERENCE_DIR))
+    max_count = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["max_count"]
+    script = (script.replace("{raw}", str(raw)).replace("{reference}", str(REFERENCE_DIR))
+              .replace("{max_count}", str(int(max_count))))
     database = scratch / "floor.duckdb"
     file_format = _profile()["config_options"]  # the warehouse's, which BI tools with DuckDB 1.x can open
 
@@ -322,9 +427,11 @@ def machine() -> str:
             f"{platform.python_version()}, DuckDB {duckdb.__version__}, dbt-core {dbt.version.__version__}")
 
 
-def run(edition_counts: list[int], output: Path) -> int:
-    """Measure each number of editions, write the report to ``output`` and print it."""
-    rows = []
+def run(edition_counts: list[int], output: Path, area_counts: list[int] = (),
+        protect_timeout: float = PROTECT_TIMEOUT) -> int:
+    """Measure each number of editions, and of years of the municipality-scale workload, write the report to
+    ``output`` and print it."""
+    rows, shipped, protected, area_rows, area_protected = [], None, None, [], None
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         project = copy_project(scratch / "project")
@@ -354,18 +461,22 @@ def run(edition_counts: list[int], output: Path) -> int:
                          **{f"{name}_mb_s": size / seconds for name, seconds in loader.items()}, **build,
                          "floor": floor, "same_sql": same_sql, "dbt_fixed": fixed})
             print(json.dumps(rows[-1]), flush=True)
-        shipped = default_input(project)
-        print(json.dumps(shipped), flush=True)
-        protected = protection(project / BENCH_WAREHOUSE)  # the default input, built last
-        print(json.dumps(protected), flush=True)
-    report = render(rows, machine(), shipped, protected)
+        if rows:
+            shipped = default_input(project)
+            print(json.dumps(shipped), flush=True)
+            protected = protection(project / BENCH_WAREHOUSE)  # the default input, built last
+            print(json.dumps(protected), flush=True)
+        if area_counts:
+            area_rows, area_protected = areas(project, scratch, area_counts, protect_timeout)
+    report = render(rows, machine(), shipped, protected, area_rows, area_protected)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     print(report)
     return 0
 
 
-def render(rows: list[dict], machine_line: str, shipped: dict | None = None, protected: dict | None = None) -> str:
+def render(rows: list[dict], machine_line: str, shipped: dict | None = None, protected: dict | None = None,
+           area_rows: list[dict] = (), area_protected: dict | None = None) -> str:
     per_100k = lambda r, part: r[part] / r["cells"] * 1e5  # noqa: E731 - seconds per 100,000 printed cells
     lines = [
         "# Benchmarks",
@@ -408,9 +519,11 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None, pro
             f"| {r['transform'] / r['floor']:.2f} | {r['same_sql']:.2f} | {r['transform'] / r['same_sql']:.2f} "
             f"| {r['same_sql'] / r['floor']:.2f} | {r['audit']:.2f} | {per_100k(r, 'audit'):.2f} "
             f"| {r['audit'] / r['suppressed'] * 1e3:.3f} | {r['tests']:.2f} |")
-    by_count = {r["editions"]: r for r in rows}
-    largest = by_count[max(by_count)]
+    if not rows:  # the municipality-scale workload alone
+        lines = lines[:4]
     targets = []
+    by_count = {r["editions"]: r for r in rows}
+    largest = by_count[max(by_count)] if rows else None
     if 1 in by_count:
         one = by_count[1]
         targets.append(("One edition, warm, end to end",
@@ -418,10 +531,11 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None, pro
                         f"{one['wall']:.1f} s (fixed cost {one['dbt_fixed']:.1f} s)",
                         one["wall"] <= one["dbt_fixed"] + 1.5))
     # Throughput is a property of a large input: one edition (30 kB) is mostly opening and renaming files.
-    targets.append((f"Loader / plain line parser, CSV writing included ({largest['editions']} editions)", ">= 0.7",
-                    f"{largest['loader_mb_s'] / largest['baseline_mb_s']:.2f} (in one process "
-                    f"{largest['loader_one_process_mb_s'] / largest['baseline_mb_s']:.2f})",
-                    largest["loader_mb_s"] >= 0.7 * largest["baseline_mb_s"]))
+    if largest is not None:
+        targets.append((f"Loader / plain line parser, CSV writing included ({largest['editions']} editions)",
+                        ">= 0.7", f"{largest['loader_mb_s'] / largest['baseline_mb_s']:.2f} (in one process "
+                        f"{largest['loader_one_process_mb_s'] / largest['baseline_mb_s']:.2f})",
+                        largest["loader_mb_s"] >= 0.7 * largest["baseline_mb_s"]))
     for count in (100, 1000):
         if count in by_count:
             ratio = by_count[count]["transform"] / by_count[count]["floor"]
@@ -480,31 +594,120 @@ def render(rows: list[dict], machine_line: str, shipped: dict | None = None, pro
             targets.append(("Re-audit of the protected 2021 document, within the audit's cost in a build (its "
                             "models, one edition)", f"<= {audit_build:.2f} s", f"{protected['reaudit_s']:.3f} s",
                             protected["reaudit_s"] <= audit_build))
+    if area_rows:
+        area_lines, area_targets = render_areas(area_rows, area_protected)
+        lines += area_lines
+        targets += area_targets
     lines += ["", "## Targets", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     lines += [f"| {name} | {wanted} | {measured} | {'yes' if met else '**no**'} |"
               for name, wanted, measured, met in targets]
     return "\n".join(lines) + "\n"
 
 
+def render_areas(rows: list[dict], protected: dict | None) -> tuple[list[str], list[tuple]]:
+    """The municipality-scale section of the report, and its targets."""
+    per_cell = lambda r: r["audit"] / r["suppressed"] * 1e3  # noqa: E731 - ms per suppressed cell
+    lines = ["", "## Municipality scale: NAV's county and municipality sheets (synthetic)", "",
+             "Full synthetic NAV workbooks for each year (`nav_tiltak/synthetic.py`, `area_years`): TILT100 and "
+             "TILT110-TILT180 with the national sheet, the county sheet (`Tiltak og fylke`) and the municipality "
+             "sheets (`Tiltak og kommune`, `Tiltaksdeltakere og kommune`) of every measure type with participants, "
+             "358 municipalities of the 2024 structure, every relation the warehouse checks exact, every value "
+             "below 4 printed `*`, rows without participants left out; a year each from the first year NAV's "
+             "files have every sheet. Generation is a process per core. End to end, peak memory and dbt's node "
+             "times are as above (best of 2 warm builds after a cold one); the audit is `int_relations` and "
+             "`models/audit/`; per suppressed cell divides it by the printed `*`. The floor (`bench/floor.sql`, "
+             "the county and municipality marts included) is best of 2.", "",
+             "| years | workbooks | MB | cells | suppressed | generation (s) | end to end (s) | peak memory (MiB) "
+             "| transformations (s) | floor (s) | transformations / floor | audit (s) | ms per suppressed cell "
+             "| tests (s) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['years']} | {r['workbooks']} | {r['mb']:.1f} | {r['cells']:,} | {r['suppressed']:,} "
+                     f"| {r['generated_s']:.1f} | {r['wall']:.1f} | {r['peak_mb']:.0f} | {r['transform']:.2f} "
+                     f"| {r['floor']:.2f} | {r['transform'] / r['floor']:.2f} | {r['audit']:.2f} "
+                     f"| {per_cell(r):.3f} | {r['tests']:.2f} |")
+    # Where the time goes: the audit's nodes, and the slowest others, per number of years.
+    names = [name for name, (part, _) in rows[-1]["nodes"].items() if part == "audit"]
+    others = [name for name, (part, _) in rows[-1]["nodes"].items() if part != "audit"][:8]
+    lines += ["", "dbt's node times (s), the audit's nodes and the eight slowest others:", "",
+              "| node | part | " + " | ".join(f"{r['years']} year(s)" for r in rows) + " |",
+              "|---|---|" + "---:|" * len(rows)]
+    for name in names + others:
+        part = rows[-1]["nodes"][name][0]
+        lines.append(f"| {name} | {part} | " + " | ".join(
+            f"{r['nodes'][name][1]:.2f}" if name in r["nodes"] else "" for r in rows) + " |")
+    targets = []
+    by_years = {r["years"]: r for r in rows}
+    if 10 in by_years:
+        ten = by_years[10]
+        targets += [("Ten years of county and municipality sheets, end to end with every test and the audit",
+                     "<= 120 s", f"{ten['wall']:.0f} s", ten["wall"] <= 120),
+                    ("Ten years of county and municipality sheets, peak memory", "<= 3072 MiB",
+                     f"{ten['peak_mb']:.0f} MiB", ten["peak_mb"] <= 3072)]
+    if 1 in by_years and len(rows) > 1:
+        largest = rows[-1]
+        small, large = per_cell(by_years[1]), per_cell(largest)
+        targets.append((f"Audit ms per suppressed cell flat, 1 -> {largest['years']} years of municipality sheets",
+                        "not higher (+10% noise)", f"{small:.3f} -> {large:.3f}", large <= small * 1.1))
+    if protected:
+        lines += ["", "## `make protect` of one year of county and municipality sheets", ""]
+        if protected["finished"]:
+            gap = protected["objective"] - protected["bound"]
+            lines += ["`nav-tiltak protect` on the one-year folder (a build with the protection models, then the "
+                      "protected tables written): wall time, peak memory, and the plan "
+                      "(protection.suppression_plan): its cost against the solver's bound, summed over the "
+                      "components (the gap; a component the master's time limit stopped has a bound below its "
+                      "cost).", "",
+                      "| wall (s) | peak memory (MiB) | primaries protected | components | cells added "
+                      "| cost (participants) | solver's bound | gap | components stopped at the time limit "
+                      "| slowest component (s) |",
+                      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                      f"| {protected['wall']:.0f} | {protected['peak_mb']:.0f} | {protected['primaries']:,} "
+                      f"| {protected['components']:,} | {protected['added']:,} | {protected['objective']:,.0f} "
+                      f"| {protected['bound']:,.0f} | {gap:,.0f} ({gap / max(protected['objective'], 1):.1%}) "
+                      f"| {protected['stopped_components']:,} | {protected['slowest_component_s']:.0f} |", "",
+                      "Its slowest dbt nodes (s): " + ", ".join(
+                          f"{name} {seconds:.1f}" for name, (_, seconds) in list(protected["nodes"].items())[:6])
+                      + "."]
+            measured = f"{protected['wall']:.0f} s (gap {gap / max(protected['objective'], 1):.1%})"
+        else:
+            lines += [f"Stopped after {protected['wall']:.0f} s (`--protect-timeout`), in the dbt node "
+                      f"{protected['stopped_in']}: no plan, so no gap to report."]
+            measured = f"not finished in {protected['wall']:.0f} s (in {protected['stopped_in']})"
+        targets.append(("`make protect` of one year of county and municipality sheets", "<= 300 s", measured,
+                        protected["finished"] and protected["wall"] <= 300))
+    return lines, targets
+
 
 def _edition_counts(text: str) -> list[int]:
-    """``--editions 1 10`` or ``--editions "1 10"`` (as `make bench EDITIONS="1 10"` passes it)."""
+    """``--editions 1 10`` or ``--editions "1 10"`` (as `make bench EDITIONS="1 10"` passes it); empty: none."""
     try:
         counts = [int(word) for word in text.split()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of editions: {text!r}") from None
-    if not counts or min(counts) < 1:
-        raise argparse.ArgumentTypeError(f"numbers of editions are whole numbers from 1: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if counts and min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"numbers of editions and years are whole numbers from 1: {text!r}")
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.measure", description=__doc__.splitlines()[0])
-    parser.add_argument("--editions", type=_edition_counts, nargs="+", default=[[1, 10, 100]], metavar="N",
-                        help="numbers of editions to measure (default 1 10 100; e.g. 1 10 100 1000)")
+    parser.add_argument("--editions", type=_edition_counts, nargs="+", default=None, metavar="N",
+                        help="numbers of editions to measure (default 1 10 100 unless --areas is given; e.g. 1 10 "
+                             "100 1000)")
+    parser.add_argument("--areas", type=_edition_counts, nargs="+", default=[], metavar="YEARS",
+                        help="numbers of years of synthetic county and municipality sheets to measure (e.g. 1 10); "
+                             "one year is also protected (make protect)")
+    parser.add_argument("--protect-timeout", type=float, default=PROTECT_TIMEOUT, metavar="SECONDS",
+                        help=f"stop make protect of one year after this long (default {PROTECT_TIMEOUT:.0f})")
     parser.add_argument("--output", type=Path, default=DEFAULT_REPORT)
     args = parser.parse_args(argv)
-    return run(sorted({n for counts in args.editions for n in counts}), args.output)
+    area_counts = sorted({n for counts in args.areas for n in counts})
+    editions = [[1, 10, 100]] if args.editions is None and not area_counts else args.editions or []
+    edition_counts = sorted({n for counts in editions for n in counts})
+    if not edition_counts and not area_counts:
+        parser.error("nothing to measure: give --editions or --areas")
+    return run(edition_counts, args.output, area_counts, args.protect_timeout)
 
 
 if __name__ == "__main__":

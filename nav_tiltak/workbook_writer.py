@@ -24,8 +24,10 @@ import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from nav_tiltak.layout import Layout, normalise_label, read_layout
 from nav_tiltak.paths import PROJECT_DIR
@@ -38,7 +40,7 @@ PREFIXES = {2023: "202312", 2024: "202412", 2025: "202512", 2026: "2026.04"}
 _FIXED_TIME = datetime.datetime(2026, 5, 1)  # so that the same figures give the same workbook contents
 
 
-def _read_national(data_dir: Path, layout: Layout):
+def read_national(data_dir: Path, layout: Layout):
     """The real figures by code: {(main, group, month): count or None} and {(main, group, type, month): ...};
     None is NAV's `*` (or a blank cell; see ref_measure_types for which)."""
     def count(row: dict[str, str]) -> int | None:
@@ -56,7 +58,7 @@ def _read_national(data_dir: Path, layout: Layout):
     return groups, types
 
 
-def _read_areas(data_dir: Path, layout: Layout):
+def read_areas(data_dir: Path, layout: Layout):
     """The real county and municipality figures: {(county, measure type, month): count} (no `*` among them)
     and {(municipality, measure type or "alle", month): count, or None for NAV's `*`}; a municipality and
     month with no row in NAV's sheet is not a key."""
@@ -85,74 +87,127 @@ def _average(values: list) -> int | None:
     return int(sum(values) / len(values) + 0.5)
 
 
-def _sheet_title(sheet, title: str, note: str, width: int) -> None:
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append([note])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    sheet["A2"].alignment = Alignment(wrap_text=True)
+def sheet_title(sheet, title: str, note: str, width: int) -> None:
+    """A sheet's first rows: a bold title and a wrapped note, each merged across ``width`` columns, then an
+    empty row. For an ordinary and a write-only (streamed) sheet alike."""
+    heading = Cell(sheet, row=1, column=1, value=title)
+    heading.font = Font(bold=True, size=12)
+    wrapped = Cell(sheet, row=1, column=1, value=note)
+    wrapped.alignment = Alignment(wrap_text=True)
+    for row, cell in enumerate([heading, wrapped], start=1):
+        sheet.append([cell])
+        merged = CellRange(min_col=1, min_row=row, max_col=width, max_row=row)
+        if hasattr(sheet, "merge_cells"):
+            sheet.merge_cells(merged.coord)
+        else:  # a write-only sheet writes its merged ranges after its rows
+            sheet.merged_cells.add(merged)
     sheet.append([])
 
 
-def _append_values(sheet, label: str, values: list) -> None:
+def append_values(sheet, label: str, values: list) -> None:
     """A data row: label, year-to-date average, twelve months; numbers numeric with a thousands format,
-    None (`*`) as the text "*", "" (not printed) as an empty cell."""
+    None (`*`) as the text "*", "" (not printed) as an empty cell. For an ordinary and a write-only sheet."""
     average = _average([v for v in values if v != ""])
-    row = [label, average, *(("*" if v is None else v) if v != "" else None for v in values)]
-    sheet.append(row)
-    for cell in sheet[sheet.max_row][1:]:
-        if isinstance(cell.value, int):
-            cell.number_format = THOUSANDS
+    sheet.append([label, None if average is None else _number(sheet, average),
+                  *(_number(sheet, v) if isinstance(v, int) else ("*" if v is None else None) for v in values)])
 
 
-def _write(workbook: Workbook, path: Path) -> None:
+def _number(sheet, value: int) -> Cell:
+    cell = Cell(sheet, row=1, column=1, value=value)
+    cell.number_format = THOUSANDS
+    return cell
+
+
+def save(workbook: Workbook, path: Path, creator: str = "nav-tiltak (nav_tiltak/workbook_writer.py)") -> None:
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
-    workbook.properties.creator = "nav-tiltak (nav_tiltak/workbook_writer.py)"
+    workbook.properties.creator = creator
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 
 
-def _new_workbook(code: str, year: int, last_month: int, layout: Layout) -> tuple[Workbook, object, str]:
-    """A workbook with its notes sheet and its (empty) national sheet, and the national sheet's header label."""
-    workbook = Workbook()
-    about = workbook.active
+SOURCE_NOTE = ("Denne arbeidsboken er laget av nav-tiltak (nav_tiltak/workbook_writer.py) fra NAV's publiserte tall i "
+               "data/nav-national/, i NAV's oppsett; «{total}»-radene og «{average}» er avledet (se "
+               "data/raw/README.md).")
+
+
+def new_workbook(code: str, year: int, last_month: int, layout: Layout, write_only: bool = False,
+                 source_note: str = SOURCE_NOTE) -> tuple[Workbook, object, str]:
+    """A workbook with its notes sheet and its (empty) national sheet, and the national sheet's header label.
+    ``write_only``: streamed sheets (openpyxl's write-only mode), written row by row, much faster for large
+    sheets; ``source_note`` says where the figures come from ({total} and {average}: the layout's words)."""
+    workbook = Workbook(write_only=write_only)
     (notes,) = (sheet for sheet in layout.sheets_of(code) if sheet.blocks == "notes")
     (national,) = (sheet for sheet in layout.sheets_of(code) if sheet.blocks == "main_group")
-    about.title = notes.name
+    if write_only:
+        about = workbook.create_sheet(notes.name)
+    else:
+        about = workbook.active
+        about.title = notes.name
     for line in [
         f"{code}: Deltakere på arbeidsmarkedstiltak. Tidsserie måned {year}.",
         "Kilde: NAV. Antall personer på tiltak ved utgangen av måneden, hele landet.",
         f"Verdier under 4 er erstattet med «{layout.suppressed}» (Statistikklovens § 7-1).",
-        "Denne arbeidsboken er laget av nav-tiltak (nav_tiltak/workbook_writer.py) fra NAV's publiserte tall i "
-        f"data/nav-national/, i NAV's oppsett; «{layout.total}»-radene og «{layout.average}» er avledet "
-        "(se data/raw/README.md).",
+        source_note.format(total=layout.total, average=layout.average),
         f"Perioden er januar-{layout.month_name(last_month).lower()} {year}." if last_month < 12 else "",
     ]:
         about.append([line])
     return workbook, workbook.create_sheet(national.name), national.header_label
 
 
-def _block_total(layout: Layout, main_group: str) -> str:
+def block_total(layout: Layout, main_group: str) -> str:
     """A national block's total as NAV prints it: "I alt nedsatt arbeidsevne, på tiltak"."""
     printed = layout.main_group_printed[main_group]
     return f"{layout.total} {printed[0].lower()}{printed[1:]}"
 
 
-def _area_sheet(workbook: Workbook, code: str, rows_are: str, year: int, blocks: list[tuple[str, list, list]],
-                layout: Layout) -> None:
+def national_block(sheet, header: str, layout: Layout, label: str, total: list, rows: list[tuple[str, list]]) -> None:
+    """A national sheet's block: its month header, its "I alt" row, a row per measure group or type, then an
+    empty row."""
+    sheet.append([header, layout.average, *layout.months])
+    append_values(sheet, label, total)
+    for row_label, values in rows:
+        append_values(sheet, row_label, values)
+    sheet.append([])
+
+
+def _lower_first(text: str) -> str:
+    """A measure type's name inside a sentence: its first letter in lower case, unless its first word is an
+    acronym ("AMO Kurs")."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[0].lower() + text[1:]
+
+
+def area_block_label(layout: Layout, kind: str) -> str:
+    """A county or municipality block's "I alt" label: "I alt midlertidig lønnstilskudd" for a measure type,
+    "I alt tiltaksdeltakere" for all measures together ("alle", TILT100's municipality sheet)."""
+    printed = "tiltaksdeltakere" if kind == "alle" else next(t.printed for t in layout.measure_types if t.code == kind)
+    return f"{layout.total} {_lower_first(printed)}"
+
+
+def county_rows(layout: Layout, day: str) -> list[tuple[str, str]]:
+    """A county sheet's rows in NAV's order, (county code, label): each county valid on ``day`` with its
+    number ("03 Oslo"), then NAV's rows that are no county, "Svalbard og øvrige områder" (98), "Ukjent" (99)."""
+    counties = [(county.code, f"{county.code} {county.official}") for county in layout.counties
+                if county.level == "county" and county.valid_from <= day <= county.valid_to]
+    others = [county for county in layout.counties if county.level in ("other", "unknown")]
+    return counties + [(others[0].code, f"Svalbard og {others[0].printed.lower()}"),
+                       *((county.code, county.printed) for county in others[1:])]
+
+
+def area_sheet(workbook: Workbook, code: str, rows_are: str, year: int, blocks: list[tuple[str, list, list]],
+               layout: Layout) -> None:
     """A county or municipality sheet: a title, one month header above the first block, then each block
     (its "I alt" label and values, then a row per geography, each a label and twelve values)."""
     (kind,) = (sheet for sheet in layout.sheets_of(code) if sheet.rows == rows_are and sheet.blocks != "main_group")
     sheet = workbook.create_sheet(kind.name)
     place = "fylke" if rows_are == "county" else "kommune"
-    _sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter tiltakstype og {place}. Tidsserie måned "
-                        f"{year}", "Alle målgrupper. Antall personer ved utgangen av måneden.", 14)
+    sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter tiltakstype og {place}. Tidsserie måned "
+                       f"{year}", "Alle målgrupper. Antall personer ved utgangen av måneden.", 14)
     sheet.append([kind.header_label, layout.average, *layout.months])
     for label, total, rows in blocks:
-        _append_values(sheet, label, total)
+        append_values(sheet, label, total)
         for row_label, values in rows:
-            _append_values(sheet, row_label, values)
+            append_values(sheet, row_label, values)
         sheet.append([])
     sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
 
@@ -175,34 +230,26 @@ def _area_blocks(code: str, year: int, printed: list[str], year_months: list[str
             parts = [types.get((main, group, kind, month), 0) for main in mains]
         return "" if month not in printed or None in parts else sum(parts)
 
-    def lower_first(text: str) -> str:
-        return text[0].lower() + text[1:]
-
     blocks: dict[str, list[tuple[str, list, list]]] = {"county": [], "municipality": []}
+    geographies = county_rows(layout, year_months[0])
     for kind in [t for t in layout.measure_types if t.measure_group in layout.tables[code]]:
-        label = f"{layout.total} {lower_first(kind.printed)}"
         total = [national_total(kind.code, month) for month in year_months]
-        rows = [(f"{county.code} {county.official}", [counties.get((county.code, kind.code, month), "")
-                                                      if month in printed else "" for month in year_months])
-                for county in layout.counties if county.level == "county"
-                and county.valid_from <= year_months[0] <= county.valid_to]
+        rows = [(label, [counties.get((county, kind.code, month), "") if month in printed else ""
+                         for month in year_months]) for county, label in geographies]
         if any(value != "" for _, values in rows for value in values):
-            others = [(county.printed, [""] * 12) for county in layout.counties if county.level in ("other", "unknown")]
-            blocks["county"].append((label, total, rows + [(f"Svalbard og {others[0][0].lower()}", others[0][1]),
-                                                          others[1]]))
+            # "Svalbard og øvrige områder" and "Ukjent", which the source drops: printed empty (not printed)
+            blocks["county"].append((area_block_label(layout, kind.code), total, rows))
     municipality_kinds = ["alle"] if code == "TILT100" else [t.code for t in layout.measure_types
                                                               if t.measure_group in layout.tables[code]]
     for kind in municipality_kinds:
         held = sorted({knr for (knr, k, month) in municipalities if k == kind and month in printed})
         if not held:
             continue
-        printed_name = "tiltaksdeltakere" if kind == "alle" else lower_first(
-            next(t.printed for t in layout.measure_types if t.code == kind))
         # A municipality with no row in a month of the year is left empty that month (not printed): the
         # source does not say whether NAV printed nothing or left the row out; a year without a row is left out.
         rows = [(f"{knr} {names[knr]}", [municipalities.get((knr, kind, month), "") if month in printed else ""
                                          for month in year_months]) for knr in held]
-        blocks["municipality"].append((f"{layout.total} {printed_name}",
+        blocks["municipality"].append((area_block_label(layout, kind),
                                        [national_total(kind, month) for month in year_months], rows))
     return blocks
 
@@ -211,8 +258,8 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
     """Write TILT100 and TILT110-TILT180 for every year of the national figures, with their county and
     municipality sheets where data/nav-county has their figures; returns the paths."""
     layout = read_layout()
-    groups, types = _read_national(data_dir, layout)
-    areas = _read_areas(area_dir, layout)
+    groups, types = read_national(data_dir, layout)
+    areas = read_areas(area_dir, layout)
     months = sorted({key[-1] for key in groups})
     validity = {kind.code: (kind.valid_from, kind.valid_to) for kind in layout.measure_types}
     type_order = {kind.code: index for index, kind in enumerate(layout.measure_types)}
@@ -225,47 +272,43 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
         printed = year_months[:last]
 
         # TILT100: a block per main group, a row per measure group printed that year.
-        workbook, sheet, header = _new_workbook("TILT100", year, last, layout)
-        _sheet_title(sheet, f"TILT100: Deltakere på arbeidsmarkedstiltak etter målgruppe og hovedgruppe. "
-                            f"Tidsserie måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
+        workbook, sheet, header = new_workbook("TILT100", year, last, layout)
+        sheet_title(sheet, f"TILT100: Deltakere på arbeidsmarkedstiltak etter målgruppe og hovedgruppe. "
+                           f"Tidsserie måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
         for main in main_groups:
             rows = [group for group in measure_groups if any((main, group, month) in groups for month in printed)]
             if not rows:
                 continue
-            sheet.append([header, layout.average, *layout.months])
             values = {group: [groups.get((main, group, month), 0) if month in printed else "" for month in year_months]
                       for group in rows}
             total = ["" if month >= last or any(values[g][month] is None for g in rows)
                      else sum(values[g][month] for g in rows) for month in range(12)]
-            _append_values(sheet, _block_total(layout, main) + ("." if year == 2025 else ""), total)
-            for group in rows:
-                _append_values(sheet, layout.measure_group_printed[group], values[group])
-            sheet.append([])
+            national_block(sheet, header, layout, block_total(layout, main) + ("." if year == 2025 else ""), total,
+                           [(layout.measure_group_printed[group], values[group]) for group in rows])
         sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
         for rows_are, blocks in _area_blocks("TILT100", year, printed, year_months, (groups, types), areas,
                                              layout).items():
             if blocks:
-                _area_sheet(workbook, "TILT100", rows_are, year, blocks, layout)
+                area_sheet(workbook, "TILT100", rows_are, year, blocks, layout)
         path = folder / f"{PREFIXES[year]}_TILT100_Tidsserie_maaned.xlsx"
-        _write(workbook, path)
+        save(workbook, path)
         written.append(path)
 
         # TILT110-180: a block per main group with types of the table's groups, a row per type.
         for code, table_groups in layout.tables.items():
             if code == "TILT100":
                 continue
-            workbook, sheet, header = _new_workbook(code, year, last, layout)
+            workbook, sheet, header = new_workbook(code, year, last, layout)
             names = ", ".join(layout.measure_group_printed[group] for group in table_groups)
-            _sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter målgruppe og tiltakstype "
-                                f"({names}). Tidsserie måned {year}",
-                         "Hele landet. Antall personer ved utgangen av måneden.", 14)
+            sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter målgruppe og tiltakstype "
+                               f"({names}). Tidsserie måned {year}",
+                        "Hele landet. Antall personer ved utgangen av måneden.", 14)
             for main in main_groups:
                 rows = sorted({(group, kind) for (m, group, kind, month) in types
                                if m == main and group in table_groups and month in printed},
                               key=lambda row: type_order[row[1]])
                 if not rows:
                     continue
-                sheet.append([header, layout.average, *layout.months])
 
                 def cell(group: str, kind: str, month: str, main: str = main, printed: list[str] = printed):
                     start, end = validity[kind]
@@ -277,22 +320,20 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
                 for month in year_months:
                     parts = [groups.get((main, group, month), 0) for group in table_groups]
                     total.append("" if month not in printed or None in parts else sum(parts))
-                label = _block_total(layout, main)
+                label = block_total(layout, main)
                 if year == 2024:  # NAV also writes it with a comma: "I alt arbeidssøkere, på tiltak"
                     label = label.replace("e på tiltak", "e, på tiltak")
-                _append_values(sheet, label, total)
-                for group, kind in rows:
-                    printed_name = next(t.printed for t in layout.measure_types if t.code == kind)
-                    _append_values(sheet, printed_name, [cell(group, kind, month) for month in year_months])
-                sheet.append([])
+                national_block(sheet, header, layout, label, total,
+                               [(next(t.printed for t in layout.measure_types if t.code == kind),
+                                 [cell(group, kind, month) for month in year_months]) for group, kind in rows])
             sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert "
                           "(tiltakstypen fantes ikke)."])
             for rows_are, blocks in _area_blocks(code, year, printed, year_months, (groups, types), areas,
                                                  layout).items():
                 if blocks:
-                    _area_sheet(workbook, code, rows_are, year, blocks, layout)
+                    area_sheet(workbook, code, rows_are, year, blocks, layout)
             path = folder / f"{PREFIXES[year]}_{code}_Tidsserie_maaned.xlsx"
-            _write(workbook, path)
+            save(workbook, path)
             written.append(path)
     return written
 
@@ -315,5 +356,5 @@ def county_tables_workbook(text: str, path: Path, sheet_name: str = "Ark1") -> P
                 cell.value = value if value else None
     for column in range(2, 14):
         sheet.column_dimensions[get_column_letter(column)].width = 9
-    _write(workbook, path)
+    save(workbook, path)
     return path

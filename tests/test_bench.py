@@ -36,7 +36,8 @@ def test_the_build_sql_without_dbt_gives_the_same_marts_and_other_input_does_not
 
 def test_the_floor_script_gives_the_marts_figures(built_project: Path, tmp_path: Path) -> None:
     """bench/floor.sql, the benchmark's plain-SQL floor, does the pipeline's transformations: over the raw
-    seeds a build was made from, its marts hold the build's figures, row for row."""
+    seeds a build was made from (the default input: NAV's county and municipality sheets among them), its
+    marts hold the build's figures, row for row; the county and municipality marts whole."""
     from bench.measure import floor_seconds
 
     raw = (built_project / "warehouse" / "nav_tiltak.duckdb").resolve().parent / "raw"
@@ -44,7 +45,9 @@ def test_the_floor_script_gives_the_marts_figures(built_project: Path, tmp_path:
     figures = "month_date, main_group, measure_group, participant_count, participant_count_low, participant_count_high"
     marts = {"main_group_by_measure_group": f"{figures}, county_code, is_published, is_suppressed",
              "main_group_by_measure_type": f"{figures}, measure_type, is_published, is_suppressed",
-             "main_group_by_measure_group_harmonised": f"{figures}, region_code, is_published, is_suppressed"}
+             "main_group_by_measure_group_harmonised": f"{figures}, region_code, is_published, is_suppressed",
+             "county_by_measure_type": "*", "municipality_by_measure_type": "*", "dim_municipality": "*",
+             "dim_month": "month_date, year, month_number, year_month"}
     with duckdb.connect(str(tmp_path / "floor.duckdb"), read_only=True) as floor:
         floor.execute("attach ? as built (read_only)", [str(built_project / "warehouse" / "nav_tiltak.duckdb")])
         for mart, columns in marts.items():
@@ -54,3 +57,32 @@ def test_the_floor_script_gives_the_marts_figures(built_project: Path, tmp_path:
                 differing = floor.execute(f"select {columns} from {first} except all select {columns} from {second} "
                                           "limit 3").fetchall()
                 assert differing == [], (mart, first, differing)
+
+
+def test_the_report_of_the_municipality_workload_names_its_targets() -> None:
+    """The municipality-scale section of docs/benchmarks.md: a row per number of years, the audit's nodes, and
+    the targets (ten years end to end and its memory, the audit per suppressed cell, make protect of a year)."""
+    from bench.measure import render
+
+    def row(years: int, wall: float, audit: float) -> dict:
+        nodes = {"suppressed_cell_lp_intervals": ("audit", audit / 2), "int_relations": ("audit", audit / 2),
+                 "int_cells__resolved": ("transform", 1.0)}
+        return {"years": years, "workbooks": 9 * years, "mb": 0.6 * years, "generated_s": 1.4 * years,
+                "cells": 150_000 * years, "suppressed": 75_000 * years, "wall": wall, "peak_mb": 1500.0,
+                "transform": 10.0 * years, "floor": 4.0 * years, "audit": audit, "tests": 5.0, "nodes": nodes}
+
+    finished = {"finished": True, "wall": 200.0, "peak_mb": 900.0, "primaries": 70_000, "components": 12,
+                "added": 5_000, "objective": 110.0, "bound": 100.0, "stopped_components": 2,
+                "slowest_component_s": 60.0, "nodes": {"suppression_plan": ("transform", 150.0)}}
+    report = render([], "a machine", area_rows=[row(1, 11.0, 3.0), row(10, 130.0, 45.0)], area_protected=finished)
+    assert "## Municipality scale" in report and "| suppressed_cell_lp_intervals | audit | 1.50 | 22.50 |" in report
+    assert "| Ten years of county and municipality sheets, end to end with every test and the audit | <= 120 s " \
+           "| 130 s | **no** |" in report
+    assert "| Audit ms per suppressed cell flat, 1 -> 10 years of municipality sheets | not higher (+10% noise) " \
+           "| 0.040 -> 0.060 | **no** |" in report
+    assert "| `make protect` of one year of county and municipality sheets | <= 300 s | 200 s (gap 9.1%) | yes |" \
+           in report
+    stopped = {"finished": False, "wall": 1800.0, "peak_mb": 900.0, "stopped_in": "python table model "
+               "protection.suppression_plan"}
+    report = render([], "a machine", area_rows=[row(1, 11.0, 3.0)], area_protected=stopped)
+    assert "not finished in 1800 s (in python table model protection.suppression_plan) | **no** |" in report
