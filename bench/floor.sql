@@ -265,6 +265,10 @@ join counties as c on g.county_code = c.county_code
 left join (select * from read_csv('{reference}/ref_county_regions.csv', header = true, all_varchar = true)) as r
     on g.county_code = r.county_code
 where g.municipality_code is null and not g.is_blank
+    and exists(select 1 from (
+        select measure_type, cast(unnest(string_split(month_dates, chr(9))) as date) as month_date
+        from raw_tables where row_kind = 'county' and measure_type != 'alle'
+    ) as k where k.measure_type = g.measure_type and k.month_date = g.month_date)
 order by g.month_date, g.county_code, g.measure_type;
 
 create or replace table municipality_by_measure_type as
@@ -287,7 +291,7 @@ create or replace view printed_cells as select * from resolved;
 create or replace table main_group_by_measure_group_harmonised as
 with regions as (select * from read_csv('{reference}/ref_county_regions.csv', header = true, all_varchar = true)),
 region_months as (
-    select m.month_date, r.region_code, any_value(r.region_name) as region_name,
+    select m.month_date, r.region_code,
         array_to_string(list_sort(list(m.county_code)), ' ') as county_codes,
     from (select distinct month_date, county_code from main_group_by_measure_group) as m
     join regions as r on m.county_code = r.county_code
@@ -306,8 +310,9 @@ summed as (
     join regions as r on c.county_code = r.county_code
     group by all
 )
-select s.*, m.region_name, m.county_codes
+select s.*, c.official_name as region_name, m.county_codes
 from summed as s join region_months as m using (month_date, region_code)
+join counties as c on s.region_code = c.county_code
 order by month_date, region_code, main_group, measure_group;
 
 -- The dimensions.

@@ -82,19 +82,21 @@ def audit_relations(rows: Iterable[tuple], workers: int | None = None) -> list[t
 
 
 def audit_arrays(relation: np.ndarray, cell: np.ndarray, is_total: np.ndarray, low: np.ndarray, high: np.ndarray,
-                 workers: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 workers: int | None = None,
+                 only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The intervals of the suppressed cells of all relations, from arrays with one entry per cell of each
     relation: its relation and cell (integer ids), whether it is the relation's total, and the cell's bounds.
-    Returns (cell ids, interval lows, interval highs) of the cells with low < high."""
+    Returns (cell ids, interval lows, interval highs) of the cells with low < high: exact for the cells
+    ``only`` names (default: all), the others as bounds propagation leaves them (as wide or wider)."""
     relation_ids, relation = np.unique(relation, return_inverse=True)  # numbered from 0: ids index arrays below
     try:
-        return _intervals(relation, cell, is_total, low, high, workers)
+        return _intervals(relation, cell, is_total, low, high, workers, only)
     except InfeasibleError as error:  # named by the ids the caller gave
         raise InfeasibleError(str(error), relation_ids[error.relations]) from None
 
 
 def _intervals(relation: np.ndarray, cell: np.ndarray, is_total: np.ndarray, low: np.ndarray, high: np.ndarray,
-               workers: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               workers: int | None, only: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``audit_arrays`` with relations numbered from 0."""
     ids, cell = np.unique(cell, return_inverse=True)
     cells = len(ids)
@@ -120,8 +122,9 @@ def _intervals(relation: np.ndarray, cell: np.ndarray, is_total: np.ndarray, low
                               f"{int(constant[without_unknowns[0]])} and more", without_unknowns)
     _propagate(lo, hi, entry_relation, entry_cell, coefficient, constant)
     open_cells = np.flatnonzero(lo < hi)
-    if len(open_cells):
-        _solve_open(open_cells, lo, hi, entry_relation, entry_cell, coefficient, constant, workers)
+    wanted = np.ones(len(open_cells), dtype=bool) if only is None else np.isin(ids[open_cells], only)
+    if wanted.any():
+        _solve_open(open_cells, wanted, lo, hi, entry_relation, entry_cell, coefficient, constant, workers)
     suppressed = np.flatnonzero(unknown)
     return ids[suppressed], lo[suppressed], hi[suppressed]
 
@@ -159,9 +162,10 @@ def _propagate(lo: np.ndarray, hi: np.ndarray, relation: np.ndarray, cell: np.nd
         lo[:], hi[:] = tightened_lo, tightened_hi
 
 
-def _solve_open(open_cells: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation: np.ndarray, cell: np.ndarray,
-                coefficient: np.ndarray, constant: np.ndarray, workers: int | None) -> None:
-    """Exact bounds of the open cells (in place): linear programs over batches of whole components."""
+def _solve_open(open_cells: np.ndarray, wanted: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation: np.ndarray,
+                cell: np.ndarray, coefficient: np.ndarray, constant: np.ndarray, workers: int | None) -> None:
+    """Exact bounds of the ``wanted`` open cells (in place): linear programs over batches of whole
+    components (the other open cells are variables of them, never objectives)."""
     column = np.full(len(lo), -1, dtype=np.int64)
     column[open_cells] = np.arange(len(open_cells))
     # The pinned unknowns of a relation are constants of its program; the open ones are its variables.
@@ -193,7 +197,7 @@ def _solve_open(open_cells: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation
         rows, row = np.unique(relation[mine], return_inverse=True)
         cells = open_cells[variables]
         programs.append((np.unique(component[variables], return_inverse=True)[1], lo[cells], hi[cells], row,
-                         local[column[cell[mine]]], coefficient[mine], rest[rows], rows))
+                         local[column[cell[mine]]], coefficient[mine], rest[rows], rows, wanted[variables]))
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(programs) < _PROGRAMS_PER_WORKER * 2:
         results = [_solve_program(*program) for program in programs]
@@ -206,17 +210,18 @@ def _solve_open(open_cells: np.ndarray, lo: np.ndarray, hi: np.ndarray, relation
 
 
 def _solve_program(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.ndarray, column: np.ndarray,
-                   coefficient: np.ndarray, rest: np.ndarray, relations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The exact bounds of one program's open cells (columns 0..n-1; ``component`` numbers their
+                   coefficient: np.ndarray, rest: np.ndarray, relations: np.ndarray,
+                   wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The exact bounds of one program's ``wanted`` open cells (columns 0..n-1; ``component`` numbers their
     components 0..k-1; row i, relation ``relations[i]``, says sum(coefficient * cell) + rest[i] = 0)."""
     try:
-        return _solve_rows(component, lo, hi, row, column, coefficient, rest)
+        return _solve_rows(component, lo, hi, row, column, coefficient, rest, wanted)
     except InfeasibleError as error:
         raise InfeasibleError(str(error), relations) from None
 
 
 def _solve_rows(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.ndarray, column: np.ndarray,
-                coefficient: np.ndarray, rest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                coefficient: np.ndarray, rest: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``_solve_program`` without the relations' names."""
     count = len(lo)
     highs = model(lo, hi, row, column, coefficient, rest)
@@ -239,7 +244,7 @@ def _solve_rows(component: np.ndarray, lo: np.ndarray, hi: np.ndarray, row: np.n
 
     for sense, bound, seen, beyond in [(highspy.ObjSense.kMaximize, high, seen_high, np.less),
                                        (highspy.ObjSense.kMinimize, low, seen_low, np.greater)]:
-        settled = np.zeros(count, dtype=bool)
+        settled = ~wanted  # a cell no one asked about is never an objective
 
         def pending() -> np.ndarray:
             return ~settled & beyond(seen, bound)  # noqa: B023 - called within this pass only

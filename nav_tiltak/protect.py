@@ -130,10 +130,13 @@ def attacker_bounds(relations: Relations, secondary: np.ndarray) -> tuple[np.nda
     return low, high
 
 
-def audit(relations: Relations, secondary: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """The attacker's interval of every suppressed cell (primary or ``secondary``): cell ids, lows, highs."""
+def audit(relations: Relations, secondary: np.ndarray | None = None,
+          only: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The attacker's interval of every suppressed cell (primary or ``secondary``): cell ids, lows, highs;
+    exact for the cells ``only`` names (default: all), the others at least as wide."""
     low, high = attacker_bounds(relations, np.zeros(0, dtype=np.int64) if secondary is None else secondary)
-    cell, lo, hi = audit_arrays(relations.relation, relations.cell, relations.is_total, low, high, workers=1)
+    cell, lo, hi = audit_arrays(relations.relation, relations.cell, relations.is_total, low, high, workers=1,
+                                only=only)
     return {"cell_id": cell, "interval_low": lo, "interval_high": hi}
 
 
@@ -173,10 +176,10 @@ def requirement(relations: Relations, rule: Rule) -> Requirement:
     primaries = np.unique(relations.cell[(relations.low < relations.high) & relations.printed])
     if not len(primaries):
         return Requirement(primaries, primaries, primaries)
-    found = audit(relations)
+    found = audit(relations, only=primaries)
     if not rule.zero_sensitive:
         primaries = np.setdiff1d(primaries, found["cell_id"][found["interval_high"] == 0])
-    widest = audit(relations, candidates(relations))
+    widest = audit(relations, candidates(relations), only=primaries)  # the secondaries' own: not needed
     at = np.searchsorted(widest["cell_id"], primaries)
     attainable = widest["interval_high"][at] - widest["interval_low"][at]
     return Requirement(primaries, np.minimum(attainable, rule.width), attainable)
@@ -207,20 +210,25 @@ def plan(relations: Relations, rule: Rule = Rule(), cost: str = "participants",
 
 class _Attacker:
     """The attacker's linear programs for one component: every cell a column (bounds by the pattern), every
-    relation a row (parts - total = 0)."""
+    relation a row (parts - total = 0). The matrix is kept sparse: a month of municipality sheets is tens of
+    thousands of cells."""
 
     def __init__(self, relations: Relations):
         self.low = relations.cell_values(relations.low).astype(float)
         self.high = relations.cell_values(relations.high).astype(float)
         row = np.unique(relations.relation, return_inverse=True)[1]
-        sign = np.where(relations.is_total, -1.0, 1.0)
         count = len(relations.cells)
-        self.matrix = np.zeros((int(row.max()) + 1, count))
-        np.add.at(self.matrix, (row, relations.index), sign)  # a cell twice in a relation counts twice
-        rows, columns = np.nonzero(self.matrix)
-        self.highs = model(self.low, self.high, rows, columns, self.matrix[rows, columns],
-                            np.zeros(self.matrix.shape[0]))
+        # A cell twice in a relation counts twice; entries that cancel are left out.
+        pair, inverse = np.unique(row * count + relations.index, return_inverse=True)
+        value = np.bincount(inverse, weights=np.where(relations.is_total, -1.0, 1.0), minlength=len(pair))
+        keep = value != 0
+        self.rows, self.columns, self.values = pair[keep] // count, pair[keep] % count, value[keep]
+        self.highs = model(self.low, self.high, self.rows, self.columns, self.values, np.zeros(int(row.max()) + 1))
         self.count = count
+
+    def transposed_times(self, duals: np.ndarray) -> np.ndarray:
+        """A' duals: each column's sum of its coefficients times its rows' duals."""
+        return np.bincount(self.columns, weights=self.values * duals[self.rows], minlength=self.count)
 
     def bounds_for(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.where(chosen, SECONDARY_LOW, self.low), np.where(chosen, MAX_COUNT, self.high)
@@ -240,7 +248,7 @@ class _Attacker:
         optimum = highs.getInfo().objective_function_value
         duals = np.asarray(highs.getSolution().row_dual)
         for candidate in (duals, -duals):  # HiGHS' sign convention for the row duals, checked on the optimum
-            reduced = costs - self.matrix.T @ candidate  # exact for any duals: never rounded to 0
+            reduced = costs - self.transposed_times(candidate)  # exact for any duals: never rounded to 0
             if abs(_bound(reduced, low, high, sense) - optimum) < _CUT_SLACK:
                 return reduced
         raise AssertionError("HiGHS' duals do not reproduce its optimum")
@@ -277,9 +285,16 @@ def _plan_component(relations: Relations, required: Requirement, cost: str) -> C
     base_low, base_high = attacker.bounds_for(chosen)
     bound, cuts = 0.0, 0
     while True:
+        # The integer audit of the pattern (one batched pass) names the cells short of the rule; only those
+        # need the attacker's linear programs and their duals. A cell the integers leave wide enough is wide
+        # enough for the linear programs too (they see at least what integers allow).
+        found = audit(relations, relations.cells[chosen], only=required.cells)
+        short = np.isin(required.cells, required.short_of(found))
+        if not short.any():
+            break
         low, high = attacker.bounds_for(chosen)
         added_cuts = 0
-        for position, wanted in zip(positions, required.width.astype(float), strict=True):
+        for position, wanted in zip(positions[short], required.width[short].astype(float), strict=True):
             up = attacker.reduced_costs(position, highspy.ObjSense.kMaximize, low, high)
             down = attacker.reduced_costs(position, highspy.ObjSense.kMinimize, low, high)
             width = _bound(up, low, high, highspy.ObjSense.kMaximize) - _bound(down, low, high,
@@ -294,15 +309,12 @@ def _plan_component(relations: Relations, required: Requirement, cost: str) -> C
             needed = wanted - base
             gain = np.minimum(gain, needed)  # y is 0 or 1: a larger coefficient says no more
             if gain[chosen[columns]].sum() >= needed - _CUT_SLACK:
-                continue  # within rounding of the rule: not a cut; the integer re-audit below decides
+                continue  # within rounding of the rule: not a cut; the integer audit decides
             keep = np.flatnonzero(gain > 0)
             master.addRow(needed - _CUT_SLACK, highspy.kHighsInf, len(keep), keep.astype(np.int32), gain[keep])
             added_cuts += 1
         if not added_cuts:
-            # Integers may pin what the linear programs do not: re-audit; exclude a pattern that fails.
-            found = audit(relations, relations.cells[chosen])
-            if not len(required.short_of(found)):
-                break
+            # Integers pin what the linear programs do not: exclude this pattern, and search on.
             others = np.flatnonzero(~chosen[columns])
             master.addRow(1.0, highspy.kHighsInf, len(others), others.astype(np.int32), np.ones(len(others)))
             added_cuts = 1
