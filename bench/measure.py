@@ -49,6 +49,7 @@ import yaml
 from nav_tiltak.layout import read_layout
 from nav_tiltak.load import ROWS_SEED, load, load_documents
 from nav_tiltak.paths import BUILD_RAW_DIR, DEFAULT_INPUT, PROJECT_DIR, REFERENCE_DIR, copy_project
+from nav_tiltak.publish import open_audit
 from nav_tiltak.synthetic import area_years, document
 
 DEFAULT_REPORT = PROJECT_DIR / "docs" / "benchmarks.md"
@@ -363,7 +364,7 @@ def protect_one(project: Path, folder: Path, scratch: Path, timeout: float) -> d
         return {"finished": False, "wall": timeout, "peak_mb": peak_mb, "stopped_in": running[-1] if running else "?"}
     if process.returncode != 0:
         raise RuntimeError(f"make protect of {folder} failed: {text[-2000:]}")
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with open_audit(warehouse) as connection:  # the plan is in the publisher's database
         components, added, objective, bound, stopped, seconds = connection.execute("""
             select count(*), coalesce(sum(added_cells), 0), coalesce(sum(objective), 0), coalesce(sum(bound), 0),
                 count(*) filter (where objective > bound + 1e-6), coalesce(max(seconds), 0)
