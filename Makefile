@@ -17,9 +17,9 @@ WIDTH ?= 3
 COST ?= participants
 ZERO_SENSITIVE ?= no
 # How many editions `make bench` measures; and how many years of synthetic county and municipality sheets
-# (empty: none; AREAS="1 10" also runs `make protect` of one year). EDITIONS= AREAS="1 10": those alone.
+# (with 1, `make protect` of one year too; AREAS= for none). EDITIONS= AREAS="1 10": those alone.
 EDITIONS ?= 1 10 100
-AREAS ?=
+AREAS ?= 1 10
 
 # What a user types is data: never exported to the commands' environment (make would expand it there, and
 # run a "$(shell ...)" in it), only passed below as its value exactly as typed.
@@ -88,8 +88,8 @@ docs: $(VENV)/installed
 	@$(PY) scripts/nav-tiltak docs --warehouse=$(call quote,WAREHOUSE)
 
 ## bench: measure the loader and the build for EDITIONS editions, and AREAS years of county and municipality
-## sheets; writes docs/benchmarks.md (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 20
-## minutes here; the municipality scale: make bench EDITIONS= AREAS="1 10")
+## sheets; writes docs/benchmarks.md (the 1,000-edition point: make bench EDITIONS="1 10 100 1000", about 30
+## minutes here; the municipality scale alone: make bench EDITIONS=)
 bench: $(VENV)/installed
 	@$(PY) -m bench.measure --editions=$(call quote,EDITIONS) $(if $(value AREAS),--areas=$(call quote,AREAS))
 
