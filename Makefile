@@ -7,7 +7,7 @@ INPUT ?= data/raw
 WAREHOUSE ?= warehouse/nav_tiltak.duckdb
 # Empty: beside the warehouse, <name>_exports (warehouse/nav_tiltak_exports).
 EXPORTS ?=
-# When documents print the same cell with different values: fail, or latest_document (last by file name).
+# When documents print the same cell with different values: fail, or latest_document (the latest period).
 OVERLAP ?= fail
 # `make protect`: where the protected tables go; the narrowest interval a primary `*` may keep (3: all of
 # 0..3; 1: never exact); what the plan minimises (participants or cells); ZERO_SENSITIVE=yes protects a `*`

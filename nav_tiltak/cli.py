@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
                                "<name>_exports)")
     building.add_argument("--overlap-policy", choices=["fail", "latest_document"], default="fail",
                           help="when documents print the same cell with different values: fail (default), or use "
-                               "the document last in file-name order")
+                               "the document whose period ends latest (then the last by file name)")
     commands.add_parser("build", parents=[building],
                         help="load INPUT, run dbt build, publish the warehouse and its exports")
 

@@ -267,6 +267,22 @@ def test_editions_in_both_name_formats_and_a_revised_block_resolve_by_the_period
     assert alone > 0
 
 
+def test_an_empty_national_cell_where_its_type_exists_fails_naming_it(built_project: Path, tmp_path: Path) -> None:
+    """An empty cell on a national sheet is no figure; where its measure type exists NAV prints a number or
+    `*`, and a sum over the row's neighbours would read the empty cell as 0: a data rule names it."""
+    workbook = openpyxl.load_workbook(RAW / "202412_TILT110_Tidsserie_maaned.xlsx")
+    sheet = workbook["Arbeidsmarkedsstatus og tiltak"]
+    assert sheet["A6"].value == "Midlertidig lønnstilskudd" and sheet["D6"].value is not None
+    sheet["B6"] = sheet["D6"] = None  # and the row's average, which a month not printed leaves empty
+    workbook.save(tmp_path / "202412_TILT110_Tidsserie_maaned.xlsx")
+    result = run_cli(built_project, "build", "--warehouse", str(tmp_path / "w.duckdb"), "--",
+                     str(tmp_path / "202412_TILT110_Tidsserie_maaned.xlsx"))
+    assert_refused_in_one_line(
+        result, "(test national_cell_empty_only_where_its_type_does_not_exist,",
+        '202412_TILT110_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltak!D6 row "Midlertidig lønnstilskudd", '
+        "Februar 2024: empty, where NAV prints a number or *")
+
+
 # 3. Hostile workbooks are refused, not obeyed ---------------------------------------------------------------
 
 def test_a_workbook_reaching_cell_xfd1048576_is_refused_before_it_is_read(tmp_path: Path) -> None:
