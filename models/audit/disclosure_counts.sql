@@ -1,4 +1,3 @@
-{{ config(database=target.database) }}
 {#-
     The disclosure audit's counts that reveal no suppressed value, for the warehouse BI tools open: per table,
     per sheet (and the relations that reveal) and overall, how many `*` the published tables pin exactly (a
