@@ -5,11 +5,17 @@
 -#}
 {% test rows_satisfy(model, condition, describe=none) %}
 
+with
+
+failing as (
+    select * from (select * from {{ model }}) as checked
+    where not coalesce(({{ condition }}), false)
+)
+
 select
     {{ describe or describe_printed_cell() }} as failure,
     *,
-from (select * from {{ model }}) as checked
-where not coalesce(({{ condition }}), false)
+from failing as checked
 
 {% endtest %}
 
