@@ -92,8 +92,6 @@ final as (
     select * from chosen
 )
 
-{# Stored in the order of the cells' ids (a month, then Norway, each county and its municipalities, then NAV's
-    order of groups and types): fct_printed_cells is a view of this table, and its exports keep the order. One
-    integer sorts in half the time of the columns it encodes. #}
+{# Stored in key order: fct_printed_cells is a view of this table, and its exports keep the order. #}
 select * from final
-order by cell_id
+order by month_date, county_code, municipality_code nulls first, main_group, measure_group, measure_type, cell_id
