@@ -151,6 +151,16 @@ class _SheetReader:
     def error(self, row: int, column: int, message: str) -> ParseError:
         return ParseError(self.source_name, f"{self.sheet}!{column_letter(column)}{row}", message)
 
+    def check_value(self, label: str, value: str, month: int, row: int, column: int) -> None:
+        """A month's cell is empty, a count or `*`, and printed no later than the file's name allows."""
+        if value and not is_value(value):
+            raise self.error(row, column, f'row "{shown(label)}", {self.layout.month_name(month)}: '
+                                          f'"{shown(value)}" {value_fault(value, empty_allowed=True)}')
+        if value and month > self.last_month:
+            raise self.error(row, column, f'row "{shown(label)}" prints {self.layout.month_name(month)}, after '
+                                          f"the period the file's name gives "
+                                          f"({self.layout.month_name(self.last_month)} {self.year})")
+
 
 @dataclass
 class _NationalSheet(_SheetReader):
@@ -252,13 +262,7 @@ class _NationalSheet(_SheetReader):
         row_values = []
         for column, value in enumerate(cells[2:14], start=3):
             month = column - 2
-            if value and not is_value(value):
-                raise self.error(row, column, f'row "{shown(cells[0])}", {self.layout.month_name(month)}: '
-                                              f'"{shown(value)}" {value_fault(value, empty_allowed=True)}')
-            if value and month > self.last_month:
-                raise self.error(row, column, f'row "{shown(cells[0])}" prints {self.layout.month_name(month)}, after '
-                                              f"the period the file's name gives "
-                                              f"({self.layout.month_name(self.last_month)} {self.year})")
+            self.check_value(cells[0], value, month, row, column)
             if value:
                 self.printed_months.add(month)
             row_values.append(value)
@@ -381,13 +385,7 @@ class _AreaSheet(_SheetReader):
             for offset, month in enumerate(months):
                 column = first_column + offset
                 value = cells[column - 1]
-                if value and not is_value(value):
-                    raise self.error(row, column, f'row "{shown(cells[0])}", {self.layout.month_name(month)}: '
-                                                  f'"{shown(value)}" {value_fault(value, empty_allowed=True)}')
-                if value and month > self.last_month:
-                    raise self.error(row, column, f'row "{shown(cells[0])}" prints {self.layout.month_name(month)}, '
-                                                  f"after the period the file's name gives "
-                                                  f"({self.layout.month_name(self.last_month)} {self.year})")
+                self.check_value(cells[0], value, month, row, column)
                 if month <= self.last_month:
                     row_values.append(value)
             _check_average(cells, row_values, row, self.error, self.layout)
