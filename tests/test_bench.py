@@ -86,3 +86,20 @@ def test_the_report_of_the_municipality_workload_names_its_targets() -> None:
                "protection.suppression_plan"}
     report = render([], "a machine", area_rows=[row(1, 11.0, 3.0)], area_protected=stopped)
     assert "not finished in 1800 s (in python table model protection.suppression_plan) | **no** |" in report
+
+
+def test_the_report_says_why_a_target_is_not_met() -> None:
+    """An unmet target of the editions gets the reason this run measured (the time's parts); a met one none."""
+    from bench.measure import render
+
+    def row(editions: int, wall: float, transform: float, floor: float) -> dict:
+        return {"editions": editions, "mb": 0.03 * editions, "cells": 5_000 * editions, "suppressed": 650 * editions,
+                "loader_mb_s": 40.0, "loader_one_process_mb_s": 25.0, "baseline_mb_s": 50.0, "wall": wall,
+                "peak_mb": 240.0, "transform": transform, "audit": 0.4, "tests": 1.8, "floor": floor,
+                "same_sql": transform / 2, "dbt_fixed": 1.9}
+
+    report = render([row(1, 6.2, 1.3, 0.2), row(100, 16.0, 4.0, 3.0)], "a machine")
+    why = report[report.index("### Why a target is not met"):]
+    assert "- *One edition*: of 6.2 s, dbt's fixed cost is 1.9 s, its nodes 3.5 s" in why
+    assert "loading, exporting and publishing 0.8 s" in why
+    assert "100 editions, transformations / floor" not in why  # 1.33: met
