@@ -542,9 +542,12 @@ def test_odd_inputs_and_early_signals_are_one_line(tmp_path: Path) -> None:
     docs = run_cli(PROJECT_DIR, "docs", "--warehouse", str(tmp_path / "fake.duckdb"))
     assert docs.returncode == 1 and "is not a nav-tiltak warehouse" in docs.stderr
     early = subprocess.Popen([sys.executable, str(PROJECT_DIR / "scripts" / "nav-tiltak"), "load", "--seeds-dir",
-                              str(tmp_path / "s2"), "--", str(DOCUMENT_2021)], stderr=subprocess.PIPE, text=True)
+                              str(tmp_path / "s2"), "--", str(DOCUMENT_2021)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
     time.sleep(0.15)
     early.send_signal(signal.SIGTERM)
-    _, stderr = early.communicate(timeout=60)
-    assert early.returncode in (143, 0) and "Traceback" not in stderr  # 0: it had finished
+    stdout, stderr = early.communicate(timeout=60)
+    # It may have finished: 0, or killed as Python exits (which restores the default handlers), after its work.
+    finished = "raw seeds written" in stdout and early.returncode in (0, -signal.SIGTERM)
+    assert (early.returncode == 143 or finished) and "Traceback" not in stderr
     assert early.returncode == 0 or stderr.startswith("interrupted (SIGTERM)")
