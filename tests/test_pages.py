@@ -16,11 +16,13 @@ import duckdb
 import pytest
 import websocket
 
-from conftest import run_cli
+from conftest import PROJECT_DIR, run_cli
 
 CHROMIUM = shutil.which("chromium")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
                                                              "(apt-get install chromium; .ci/run does)")
+# The overview's screenshots, kept after the run as the test's artefacts (target/ is the project's scratch).
+SHOTS = PROJECT_DIR / "target" / "test-artifacts" / "overview"
 
 
 def rendered_body(url: str, profile: Path) -> str:
@@ -163,7 +165,8 @@ def overview(built_project: Path, tmp_path_factory: pytest.TempPathFactory):
     result = run_cli(built_project, "report", "--output", str(page))
     assert result.returncode == 0, result.stdout + result.stderr
     browser = OverviewPage(folder)
-    browser.page, browser.shots = page, folder
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.page, browser.shots = page, SHOTS
     browser.send("Page.navigate", {"url": page.as_uri()}, tab=True)
     browser.wait_for("Page.loadEventFired")
     browser.evaluate("window.overviewPage.rendered.then(() => true)")
