@@ -16,6 +16,7 @@ from nav_tiltak.paths import (
     DEFAULT_PROTECTED,
     DEFAULT_WAREHOUSE,
     LOADED_SEEDS_DIR,
+    PAGES,
     RAW_SEEDS_DIR,
     REPORTS_DIR,
 )
@@ -61,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
                       help="where to write the raw seeds: a new or empty folder, or one `load` wrote (default: "
                            "target/load; seeds/raw holds the default warehouse's, which a build puts there)")
 
-    pages = {"audit": ("the disclosure audit report, printed and written", "disclosure-audit.md"),
-             "report": ("the overview page with charts", "overview.html"),
-             "docs": ("dbt's documentation site as one page", "dbt-docs.html")}
-    for name, (description, output) in pages.items():
+    pages = {"audit": "the disclosure audit report, printed and written", "report": "the overview page with charts",
+             "docs": "dbt's documentation site as one page"}
+    for name, description in pages.items():
         page = commands.add_parser(name, help=f"write {description}, from the published warehouse")
         page.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
-        page.add_argument("--output", type=Path, default=REPORTS_DIR / output)
+        page.add_argument("--output", type=Path, default=REPORTS_DIR / PAGES[name],
+                          help="the page's file: new, or a page nav-tiltak wrote (default: reports/)")
 
     workbooks = commands.add_parser("workbooks", help="write NAV's national figures (data/nav-national) as NAV's "
                                                       "workbooks, TILT100-TILT180 per year (the default input)")
@@ -87,16 +88,40 @@ def main(argv: list[str] | None = None) -> int:
         return run_protect(args.inputs, args.warehouse, args.exports, args.overlap_policy, args.output,
                            Rule(args.width, args.zero_sensitive), args.cost)
     if args.command == "workbooks":
-        from nav_tiltak import workbook_writer as generator
-        if args.county_tables:
-            written = [generator.county_tables_workbook(args.county_tables.read_text(encoding="utf-8"),
-                                                        args.output / f"{args.county_tables.stem}.xlsx")]
-        else:
-            written = generator.national_workbooks(args.output)
-        print(f"written {len(written)} workbook(s) to {args.output}")
-        return 0
+        return _workbooks(args.output, args.county_tables)
     from nav_tiltak.pages import write_page
     return write_page(args.command, args.warehouse, args.output)
+
+
+def _workbooks(output: Path, county_tables: Path | None) -> int:
+    """Write the workbooks into ``output``, outside the project's own folders, each replacing only a workbook
+    the project wrote; a refusal is one line."""
+    from nav_tiltak import workbook_writer as generator
+    from nav_tiltak.messages import shown
+    from nav_tiltak.ownership import NotOurs
+    from nav_tiltak.publish import PathError, check_place
+
+    try:
+        check_place("--output", output, output, [county_tables] if county_tables else [])
+        # Before any is written: a workbook there of NAV's names that the project did not write stays.
+        theirs = [] if county_tables else [path for path in sorted(output.glob("*TILT1[0-8]0_Tidsserie_maaned.xlsx"))
+                                           if path.is_symlink() or not generator.written_by_us(path)]
+        if theirs:
+            raise NotOurs("is a workbook nav-tiltak did not write, where it would write one", theirs[0])
+        if county_tables:
+            written = [generator.county_tables_workbook(county_tables.read_text(encoding="utf-8"),
+                                                        output / f"{county_tables.stem}.xlsx")]
+        else:
+            written = generator.national_workbooks(output)
+    except PathError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except NotOurs as error:
+        print(f"{shown(str(error.args[1]), 200)}: {error.args[0]}; choose another --output (nothing written)",
+              file=sys.stderr)
+        return 1
+    print(f"written {len(written)} workbook(s) to {shown(str(output), 300)}")
+    return 0
 
 
 def _load(inputs: list[Path], seeds_dir: Path) -> int:
@@ -105,6 +130,7 @@ def _load(inputs: list[Path], seeds_dir: Path) -> int:
     there must be new, empty or a folder `load` wrote, unchanged (its marker lists the seeds), never
     seeds/raw, an input's folder or the project's own."""
     from nav_tiltak import ownership
+    from nav_tiltak.build import uninterrupted
     from nav_tiltak.load import document_paths, load
     from nav_tiltak.messages import ParseError, shown
     from nav_tiltak.publish import PathError, check_place
@@ -131,8 +157,9 @@ def _load(inputs: list[Path], seeds_dir: Path) -> int:
         staging = ownership.staging_folder(seeds_dir)
         summary = load(inputs, staging)
         ownership.mark(staging, _SEEDS_KIND, ownership.files_in(staging))
-        ownership.replace_folder(seeds_dir, staging, _SEEDS_KIND, check)
-        done = True
+        with uninterrupted():  # the seeds in place, in two renames: a signal after them finds the load done
+            ownership.replace_folder(seeds_dir, staging, _SEEDS_KIND, check)
+            done = True
     except (ParseError, PathError) as error:
         print(error, file=sys.stderr)
         return 1

@@ -6,6 +6,9 @@ into it (its path, and its size and modification time or its SHA-256). A folder 
 its marker is there and, where it lists files, the folder holds exactly those files, unchanged: a user's file
 added beside them, or an edited one, makes it theirs, and it is left alone.
 
+A single file the project writes (a page, a workbook) is the project's only if it carries the project's
+signature (``write_file`` replaces nothing else, and never writes through a link).
+
 ``replace_folder`` puts a new output folder in the place of an old one of the project's, in two renames,
 and ``leftovers`` finds what a killed run left beside it (the project's folders, by their marker, or empty
 ones named like them), so that nothing is half-written and nothing else is ever removed.
@@ -115,3 +118,34 @@ def leftovers(output: Path, kind: str) -> list[Path]:
 
 
 _STAGING = "being written"  # the marker of a folder a run is writing (a new version of an output)
+
+
+class NotOurs(Exception):
+    """An output path that holds something the project cannot prove it wrote (nothing was written)."""
+
+
+def write_file(path: Path, data: bytes, ours) -> None:
+    """Write ``data`` to ``path`` in one rename, replacing only a regular file that ``ours(path)`` proves the
+    project wrote; a link, a folder or anyone else's file there is refused (NotOurs) and left as it is."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise NotOurs("is a link or not a file", path)
+    if path.exists() and not ours(path):
+        raise NotOurs("exists and is not a file nav-tiltak wrote", path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def starts_with(signature: bytes):
+    """Whether a file begins with ``signature`` (how a page of the project's is known)."""
+    def check(path: Path) -> bool:
+        try:
+            with open(path, "rb") as handle:
+                return handle.read(len(signature)) == signature
+        except OSError:
+            return False
+    return check

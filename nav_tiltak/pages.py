@@ -1,7 +1,9 @@
 """Writing a page (the overview, the audit report, dbt's docs) from a published warehouse, opened read-only.
 
 A warehouse path that is missing, not a DuckDB database, or a database without what the page reads is
-refused in one line, as is any fault while rendering: a page never ends in a traceback.
+refused in one line, as is any fault while rendering: a page never ends in a traceback. A page replaces only
+a page the project wrote (its first line is the project's signature, or it is the default page in reports/),
+never a link, and never lands where it would break the project or be read as input.
 """
 
 from __future__ import annotations
@@ -11,8 +13,13 @@ from pathlib import Path
 
 import duckdb
 
+from nav_tiltak import ownership
 from nav_tiltak.messages import shown
-from nav_tiltak.publish import Layout, open_audit
+from nav_tiltak.paths import DEFAULT_INPUT, PAGES, REPORTS_DIR
+from nav_tiltak.publish import Layout, PathError, check_place, open_audit
+
+# A page's first line: how a later run knows the file is the project's to replace.
+SIGNATURE = "<!-- written by nav-tiltak: a page of the published warehouse -->\n"
 
 # What each page reads (the exposures in models/exposures.yml): a warehouse without these tables is not one
 # this project published.
@@ -33,19 +40,29 @@ def write_page(command: str, warehouse: Path, output: Path) -> int:
     if problem:
         print(f"{where}: {problem}", file=sys.stderr)
         return 1
-    if command == "docs":
-        from nav_tiltak.docs import write_docs
-        return write_docs(warehouse, output)
     if command == "audit":
         from nav_tiltak.audit_report import render
-    else:
+    elif command == "report":
         from nav_tiltak.overview import render
     try:
-        opened = open_audit(warehouse) if command == "audit" else duckdb.connect(str(warehouse), read_only=True)
-        with opened as connection:
-            text = render(connection)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        check_output(output, warehouse)
+        if command == "docs":
+            from nav_tiltak.docs import docs_page
+            text = docs_page(warehouse)
+            if text is None:
+                return 1
+        else:
+            opened = open_audit(warehouse) if command == "audit" else duckdb.connect(str(warehouse), read_only=True)
+            with opened as connection:
+                text = render(connection)
+        write_page_file(output, text)
+    except PathError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ownership.NotOurs as error:
+        print(f"--output {shown(str(output), 200)}: {error.args[0]}; choose another path (nothing written)",
+              file=sys.stderr)
+        return 1
     except duckdb.Error as error:
         print(f"{where}: DuckDB: {shown(str(error).splitlines()[0], 300)}", file=sys.stderr)
         return 1
@@ -60,6 +77,30 @@ def write_page(command: str, warehouse: Path, output: Path) -> int:
         print(text)
     print(f"written to {shown(str(output), 300)}")
     return 0
+
+
+def check_output(output: Path, warehouse: Path) -> None:
+    """Refuse, before anything is written, an output over the warehouse or its publisher's database, inside
+    an input folder or the project's own folders, or over a file (or through a link) the project did not
+    write."""
+    layout = Layout.for_paths(warehouse)
+    check_place("--output", output, output, [warehouse, layout.audit, DEFAULT_INPUT])
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        raise ownership.NotOurs("is a link or not a file", output)
+    if output.exists() and not _is_our_page(output):
+        raise ownership.NotOurs("exists and is not a page nav-tiltak wrote", output)
+
+
+def write_page_file(output: Path, text: str) -> None:
+    """Write a page (with the project's signature) in one rename, replacing only a page of the project's."""
+    ownership.write_file(output, (SIGNATURE + text).encode("utf-8"), _is_our_page)
+
+
+def _is_our_page(path: Path) -> bool:
+    """A page the project wrote: it begins with the signature, or it is one of the default pages in reports/
+    (written there by earlier versions, without one)."""
+    default = path.parent.resolve() == REPORTS_DIR.resolve() and path.name in PAGES.values()
+    return default or ownership.starts_with(SIGNATURE.encode("utf-8"))(path)
 
 
 def _problem(warehouse: Path, schema: str, tables: list[str]) -> str | None:

@@ -20,6 +20,7 @@ BUILD_DATABASE = PROJECT_DIR / BUILD_DIR / "warehouse.duckdb"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "nav_tiltak.duckdb"
 LOCK_FILE = PROJECT_DIR / "target" / "build.lock"
 REPORTS_DIR = PROJECT_DIR / "reports"
+PAGES = {"audit": "disclosure-audit.md", "report": "overview.html", "docs": "dbt-docs.html"}  # in reports/
 DEFAULT_PROTECTED = PROJECT_DIR / "protected"  # what `make protect` writes for the publisher
 
 # What a fresh clone does not have: built, installed or generated.

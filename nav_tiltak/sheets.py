@@ -25,7 +25,10 @@ from nav_tiltak.xlsx import Workbook, open_workbook
 # A NAV workbook's name starts with its period, the year and the latest month: 202312_ or 2026.04_.
 _PERIOD_PREFIX = re.compile(r"^(\d{4})\.?(\d{2})_")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_PERIOD_IN_TEXT = re.compile(r"(?P<first>[A-Za-zæøåÆØÅ]+)\s*[-–]\s*(?P<last>[A-Za-zæøåÆØÅ]+)\s+(?P<year>\d{4})")
+# "januar - april 2026": from a word's start, without backtracking (possessive), so that a long run of letters
+# in a cell costs its length, not its square.
+_PERIOD_IN_TEXT = re.compile(r"(?<![A-Za-zæøåÆØÅ])(?P<first>[A-Za-zæøåÆØÅ]++)\s*+[-–]\s*+(?P<last>[A-Za-zæøåÆØÅ]++)"
+                             r"\s++(?P<year>\d{4})")
 
 
 def column_letter(column: int) -> str:

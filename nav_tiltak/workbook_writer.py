@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -29,6 +32,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from nav_tiltak import ownership
 from nav_tiltak.layout import Layout, normalise_label, read_layout
 from nav_tiltak.paths import PROJECT_DIR
 
@@ -119,10 +123,23 @@ def _number(sheet, value: int) -> Cell:
 
 
 def save(workbook: Workbook, path: Path, creator: str = "nav-tiltak (nav_tiltak/workbook_writer.py)") -> None:
+    """Save ``workbook`` to ``path`` in one rename; a file there is replaced only if the project wrote it (its
+    creator is nav-tiltak), never through a link (else ownership.NotOurs, and nothing is written)."""
     workbook.properties.created = workbook.properties.modified = _FIXED_TIME
     workbook.properties.creator = creator
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    ownership.write_file(path, buffer.getvalue(), written_by_us)
+
+
+def written_by_us(path: Path) -> bool:
+    """Whether the workbook at ``path`` says that nav-tiltak wrote it (its document properties' creator)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            properties = archive.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return re.search(rb"<dc:creator>nav-tiltak[ <]", properties) is not None
 
 
 SOURCE_NOTE = ("Denne arbeidsboken er laget av nav-tiltak (nav_tiltak/workbook_writer.py) fra NAV's publiserte tall i "
