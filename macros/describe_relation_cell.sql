@@ -6,7 +6,7 @@
 {% macro describe_relation_cell(assembled, main_groups, measure_groups, measure_types) -%}
     coalesce(
         (
-            select string_agg(format('{}:{} {} / {} = "{}"', printed.source_file, printed.source_position,
+            select string_agg(format('{}:{}: {} / {} = "{}"', printed.source_file, printed.source_position,
                 printed.row_label, printed.month_label, printed.value_as_printed), '; ')
             from {{ when_failing(assembled) }} as printed
             where printed.month_date = cells.month_date and printed.cell_id = cells.cell_id

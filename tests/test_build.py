@@ -203,7 +203,7 @@ def test_many_bad_labels_give_a_bounded_message(built_project: Path, tmp_path: P
     document.write_text("\n".join(line if "\t" not in line or line.startswith(("\t", "I alt")) else "x" + line
                                    for line in TEXT_2021.split("\n")), encoding="utf-8")
     result = run_cli(built_project, "build", str(document))
-    assert_refused_in_one_line(result, 'misspelt.txt:23 county label "xOslo" matches no reference entry', "more")
+    assert_refused_in_one_line(result, 'misspelt.txt:23: county label "xOslo" matches no reference entry', "more")
     assert len(result.stdout + result.stderr) < 50_000  # dbt's own lines, a line per node, and ours
     assert max(map(len, (result.stdout + result.stderr).splitlines())) < 400
 

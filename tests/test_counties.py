@@ -130,8 +130,8 @@ def test_a_changed_figure_fails_its_relation_naming_the_cells_on_both_sides(buil
     result = run_cli(built_project, "build", "--warehouse", str(tmp_path / "w.duckdb"), "--", str(folder))
     assert_refused_in_one_line(
         result, "(test municipalities_sum_to_their_county,",
-        '202512_TILT110_Tidsserie_maaned.xlsx:Tiltak og fylke!C6 03 Oslo / Januar = "851": the total is 851, but its '
-        "1 parts (0 suppressed) add up to 850: 202512_TILT110_Tidsserie_maaned.xlsx:Tiltak og kommune!C6 0301 Oslo / "
+        '202512_TILT110_Tidsserie_maaned.xlsx:Tiltak og fylke!C6: 03 Oslo / Januar = "851": the total is 851, but its '
+        "1 parts (0 suppressed) add up to 850: 202512_TILT110_Tidsserie_maaned.xlsx:Tiltak og kommune!C6: 0301 Oslo / "
         'Januar = "850"')
 
 
@@ -229,5 +229,5 @@ def test_an_unknown_municipality_fails_the_build_naming_its_cell(built_project: 
     folder.mkdir()
     shutil.move(sheet_variant(tmp_path, change), folder)
     result = run_cli(built_project, "build", "--warehouse", str(tmp_path / "w.duckdb"), "--", str(folder))
-    assert_refused_in_one_line(result, "202512_TILT110_Tidsserie_maaned.xlsx:Tiltak og kommune!A6 municipality label "
+    assert_refused_in_one_line(result, "202512_TILT110_Tidsserie_maaned.xlsx:Tiltak og kommune!A6: municipality label "
                                        '"0302 Oslo" matches no reference entry')

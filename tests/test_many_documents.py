@@ -103,7 +103,7 @@ def test_different_values_fail_naming_both_files_unless_a_policy_is_chosen(built
     warehouse = tmp_path / "w.duckdb"
     failed = run_cli(built_project, "build", str(folder), "--warehouse", str(warehouse))
     assert_refused_in_one_line(failed, "(test no_cell_printed_with_different_values,",
-                               '2021-first.txt:23 prints "399" for Avklaringstiltak / Oslo / Januar 2021; '
+                               '2021-first.txt:23: prints "399" for Avklaringstiltak / Oslo / Januar 2021; '
                                '2021-revised.txt:23 = "400"')
 
     chosen = run_cli(built_project, "build", str(folder), "--warehouse", str(warehouse), "--overlap-policy",

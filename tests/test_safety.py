@@ -216,9 +216,9 @@ def test_tables_that_contradict_each_other_only_together_fail_naming_both(built_
     result = run_cli(built_project, "build", "--warehouse", str(tmp_path / "w.duckdb"), "--", str(folder))
     assert_refused_in_one_line(
         result, "(test block_total_is_its_measure_groups,",
-        '202412_TILT110_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltak!C5 I alt arbeidssøkere, på tiltak / '
+        '202412_TILT110_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltak!C5: I alt arbeidssøkere, på tiltak / '
         'Januar = "1 593": the total is 1593, but its 1 parts (0 suppressed) add up to 1591: '
-        '202412_TILT100_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltaks!C9 Lønnstilskudd / Januar = "1 591"')
+        '202412_TILT100_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltaks!C9: Lønnstilskudd / Januar = "1 591"')
     assert "Traceback" not in result.stdout and "InfeasibleError" not in result.stdout
 
 
@@ -279,7 +279,7 @@ def test_an_empty_national_cell_where_its_type_exists_fails_naming_it(built_proj
                      str(tmp_path / "202412_TILT110_Tidsserie_maaned.xlsx"))
     assert_refused_in_one_line(
         result, "(test national_cell_empty_only_where_its_type_does_not_exist,",
-        '202412_TILT110_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltak!D6 row "Midlertidig lønnstilskudd", '
+        '202412_TILT110_Tidsserie_maaned.xlsx:Arbeidsmarkedsstatus og tiltak!D6: row "Midlertidig lønnstilskudd", '
         "Februar 2024: empty, where NAV prints a number or *")
 
 

@@ -20,8 +20,8 @@ from failing as checked
 {% endtest %}
 
 
-{#- How a failure names a printed cell: "2021.txt:24 Avklaringstiltak / Oslo / Januar = 399". -#}
+{#- How a failure names a printed cell, FILE:PLACE: what: "2021.txt:24: Avklaringstiltak / Oslo / Januar = 399". -#}
 {% macro describe_printed_cell() -%}
-    format('{}:{} {} / {} / {} = "{}"', source_file, source_line, table_title, row_label, month_label,
+    format('{}:{}: {} / {} / {} = "{}"', source_file, source_line, table_title, row_label, month_label,
         value_as_printed)
 {%- endmacro %}
