@@ -76,7 +76,7 @@ def test_county_not_valid_in_the_documents_period_fails(built_project: Path, tmp
     result = run_cli(built_project, "build", str(tmp_path / "viken-in-2024.txt"), "--warehouse",
                      str(tmp_path / "w.duckdb"))
     line = text.split("\n").index(next(line for line in text.split("\n") if line.startswith("Viken\t"))) + 1
-    assert_refused_in_one_line(result, f'viken-in-2024.txt:{line} county "Viken" (code 30) in Januar 2024, outside '
+    assert_refused_in_one_line(result, f'viken-in-2024.txt:{line}: county "Viken" (code 30) in Januar 2024, outside '
                                        "its validity")
 
 

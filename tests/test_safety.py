@@ -568,10 +568,9 @@ def test_pages_and_workbooks_replace_only_files_the_project_wrote(built_project:
                 built_project / "Makefile": "exists and is not a page nav-tiltak wrote",
                 built_project / "seeds" / "page.csv": "is inside the project's seeds/",
                 built_project / "data" / "raw" / "page.txt": "is inside the input folder"}
-    for command in ("report", "audit", "docs"):
-        for output, why in refusals.items():
-            result = run_cli(built_project, command, "--output", str(output))
-            assert result.returncode == 1 and why in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    for command, (output, why) in zip(["report", "audit", "docs", "report", "audit"], refusals.items(), strict=True):
+        result = run_cli(built_project, command, "--output", str(output))
+        assert result.returncode == 1 and why in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert user.read_text(encoding="utf-8") == "mine" and link.is_symlink()
     assert (built_project / "warehouse" / "nav_tiltak.duckdb").read_bytes() == warehouse_bytes
     assert (built_project / "Makefile").read_bytes() == makefile
