@@ -39,6 +39,7 @@ class Document:
     geography: str = "county"  # what its tables cover: county (and Norway), or national (NAV's TILT workbooks)
     table_code: str | None = None  # NAV's table code for a national workbook: TILT100, TILT110, ...
     sheets_not_read: tuple[str, ...] = ()  # a workbook's visible sheets this project does not know
+    sheets_hidden: tuple[str, ...] = ()  # a workbook's hidden sheets: never read, named
 
 
 # What a printed value is: "3 704", "12 322", "473", "3704": ASCII digits, in groups of three separated by a

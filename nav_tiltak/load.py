@@ -225,15 +225,15 @@ def _seed_lines(loaded: LoadedDocument) -> DocumentSeeds:
                           f"{doc.year}-{doc.period_months[-1]:02d}-01", len(doc.tables), cells])
     return DocumentSeeds({TABLES_SEED: "".join(tables), ROWS_SEED: "".join(rows), DOCUMENTS_SEED: document},
                          f"{doc.source_name}: {doc.year}, {len(doc.tables)} tables, {cells} cells ({suppressed} "
-                         "suppressed)" + _not_read(doc.sheets_not_read))
+                         "suppressed)" + _not_read(doc.sheets_not_read, doc.sheets_hidden))
 
 
-def _not_read(sheets: tuple[str, ...]) -> str:
-    """What a loaded line says of a workbook's sheets that the project does not know: named, not read."""
-    if not sheets:
-        return ""
-    return (f"; not read: {', '.join(repr(sheet) for sheet in sheets)}, not a sheet of NAV's tables this project "
-            "knows (seeds/reference/ref_nav_sheets.csv)")
+def _not_read(sheets: tuple[str, ...], hidden: tuple[str, ...] = ()) -> str:
+    """What a loaded line says of a workbook's sheets that the project does not know, and of its hidden
+    sheets: named, not read."""
+    unknown = (f"; not read: {', '.join(repr(sheet) for sheet in sheets)}, not a sheet of NAV's tables this project "
+               "knows (seeds/reference/ref_nav_sheets.csv)") if sheets else ""
+    return unknown + (f"; hidden, never read: {', '.join(repr(sheet) for sheet in hidden)}" if hidden else "")
 
 
 @lru_cache(maxsize=1024)  # every table of a document has the same months

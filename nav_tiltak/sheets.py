@@ -63,7 +63,8 @@ def read_workbook(data: bytes, source_name: str, layout: Layout) -> Document:
                                                       layout.sheets_of(code) if notes.blocks == "notes" and
                                                       notes.matches(name)}
     not_read = tuple(name for name in workbook.sheet_names if name in workbook.visible and name not in known)
-    return replace(national, tables=national.tables + tuple(tables), sheets_not_read=not_read)
+    hidden = tuple(name for name in workbook.sheet_names if name not in workbook.visible)
+    return replace(national, tables=national.tables + tuple(tables), sheets_not_read=not_read, sheets_hidden=hidden)
 
 
 def _data_sheet(workbook: Workbook, code: str, layout: Layout) -> tuple[Sheet, str]:

@@ -217,7 +217,7 @@ def test_a_sheet_this_project_does_not_know_is_named_and_a_hidden_one_never_read
 
     summary = load([path], tmp_path / "seeds")
     assert summary[0].endswith("; not read: 'Tiltak og alder', not a sheet of NAV's tables this project knows "
-                               "(seeds/reference/ref_nav_sheets.csv)")
+                               "(seeds/reference/ref_nav_sheets.csv); hidden, never read: 'Tiltak og kommune'")
     (loaded,) = load_documents([path], read_layout())
     assert {table.sheet for table in loaded.document.tables} == {"Arbeidsmarkedsstatus og tiltak", "Tiltak og fylke"}
 

@@ -196,6 +196,8 @@ def test_a_hidden_sheet_is_never_read_and_two_data_sheets_are_refused(tmp_path: 
     (loaded,) = load_documents([path], LAYOUT)
     assert {table.sheet for table in loaded.document.tables} == {NATIONAL_SHEET}
     assert not any("99 999" in values for table in loaded.document.tables for values in table.row_values)
+    summary = run_cli(PROJECT_DIR, "load", "--seeds-dir", str(tmp_path / "seeds"), "--", str(path)).stdout
+    assert "; hidden, never read: 'Arbeidsmarkedsstatus og tiltaks 2'" in summary  # named, never silently
     decoy.sheet_state = "visible"
     workbook.save(path)
     assert refused(path) == (f"{path.name}: more than one sheet could be the data: Arbeidsmarkedsstatus og tiltaks 2, "
