@@ -231,7 +231,9 @@ def _stopped(error: BaseException, signal_name: str | None, outcome: str) -> int
         print(f"{error}: {outcome}", file=sys.stderr)
         return 1
     if isinstance(error, OSError):
-        where = shown(str(error.filename), 200) if error.filename else "the build"
+        # A copy that filled its disk names the file it was writing (filename2), not the one it read.
+        filename = error.filename2 if error.errno == errno.ENOSPC and error.filename2 else error.filename
+        where = shown(str(filename), 200) if filename else "the build"
         full = " (the disk is full)" if error.errno == errno.ENOSPC else ""
         print(f"{where}: {error.strerror or error}{full}: {outcome}", file=sys.stderr)
         return 1

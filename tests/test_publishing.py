@@ -331,6 +331,22 @@ def test_full_disk_changes_nothing(mounted, tmp_path: Path) -> None:
 
 
 @needs_mount
+def test_a_full_disk_under_the_warehouse_is_named(built_project: Path, tmp_path: Path) -> None:
+    """The project on a disk with room, the warehouse on a full one: the line names the file being written
+    there (the copy's destination), not the build's file it was copied from."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], check=True)
+    try:
+        result = run_cli(built_project, "build", "--warehouse", str(mount / "w.duckdb"))
+        assert_refused_in_one_line(result, "(the disk is full)")
+        assert result.stderr.startswith(str(mount)), result.stderr
+        assert not (mount / "w.duckdb").exists()
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@needs_mount
 def test_read_only_disk_changes_nothing(mounted, tmp_path: Path) -> None:
     mount, project = mounted
     before = published_files(project)
