@@ -96,18 +96,18 @@ def main(argv: list[str] | None = None) -> int:
 def _workbooks(output: Path, county_tables: Path | None) -> int:
     """Write the workbooks into ``output``, outside the project's own folders, each replacing only a workbook
     the project wrote; a refusal is one line."""
+    from nav_tiltak import ownership
     from nav_tiltak import workbook_writer as generator
     from nav_tiltak.messages import shown
-    from nav_tiltak.ownership import NotOurs
     from nav_tiltak.publish import PathError, check_place
 
     try:
         check_place("--output", output, output, [county_tables] if county_tables else [])
         # Before any is written: a workbook there of NAV's names that the project did not write stays.
         theirs = [] if county_tables else [path for path in sorted(output.glob("*TILT1[0-8]0_Tidsserie_maaned.xlsx"))
-                                           if path.is_symlink() or not generator.written_by_us(path)]
+                                           if ownership.refusal(path, generator.written_by_us)]
         if theirs:
-            raise NotOurs("is a workbook nav-tiltak did not write, where it would write one", theirs[0])
+            raise ownership.NotOurs("is a workbook nav-tiltak did not write, where it would write one", theirs[0])
         if county_tables:
             written = [generator.county_tables_workbook(county_tables.read_text(encoding="utf-8"),
                                                         output / f"{county_tables.stem}.xlsx")]
@@ -116,7 +116,7 @@ def _workbooks(output: Path, county_tables: Path | None) -> int:
     except PathError as error:
         print(error, file=sys.stderr)
         return 1
-    except NotOurs as error:
+    except ownership.NotOurs as error:
         print(f"{shown(str(error.args[1]), 200)}: {error.args[0]}; choose another --output (nothing written)",
               file=sys.stderr)
         return 1

@@ -124,13 +124,21 @@ class NotOurs(Exception):
     """An output path that holds something the project cannot prove it wrote (nothing was written)."""
 
 
-def write_file(path: Path, data: bytes, ours) -> None:
+def refusal(path: Path, ours, what: str = "file") -> str | None:
+    """Why the project may not write a file at ``path`` (a link, not a file, or a file that ``ours(path)``
+    does not prove the project wrote, named a ``what``), or None: nothing is there, or the project's own."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return "is a link or not a file"
+    if path.exists() and not ours(path):
+        return f"exists and is not a {what} nav-tiltak wrote"
+    return None
+
+
+def write_file(path: Path, data: bytes, ours, what: str = "file") -> None:
     """Write ``data`` to ``path`` in one rename, replacing only a regular file that ``ours(path)`` proves the
     project wrote; a link, a folder or anyone else's file there is refused (NotOurs) and left as it is."""
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise NotOurs("is a link or not a file", path)
-    if path.exists() and not ours(path):
-        raise NotOurs("exists and is not a file nav-tiltak wrote", path)
+    if why := refusal(path, ours, what):
+        raise NotOurs(why, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
     try:

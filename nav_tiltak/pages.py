@@ -85,15 +85,13 @@ def check_output(output: Path, warehouse: Path) -> None:
     write."""
     layout = Layout.for_paths(warehouse)
     check_place("--output", output, output, [warehouse, layout.audit, DEFAULT_INPUT])
-    if output.is_symlink() or (output.exists() and not output.is_file()):
-        raise ownership.NotOurs("is a link or not a file", output)
-    if output.exists() and not _is_our_page(output):
-        raise ownership.NotOurs("exists and is not a page nav-tiltak wrote", output)
+    if why := ownership.refusal(output, _is_our_page, "page"):
+        raise ownership.NotOurs(why, output)
 
 
 def write_page_file(output: Path, text: str) -> None:
     """Write a page (with the project's signature) in one rename, replacing only a page of the project's."""
-    ownership.write_file(output, (SIGNATURE + text).encode("utf-8"), _is_our_page)
+    ownership.write_file(output, (SIGNATURE + text).encode("utf-8"), _is_our_page, "page")
 
 
 def _is_our_page(path: Path) -> bool:
