@@ -68,9 +68,10 @@ def stopped_by_signals() -> Iterator[None]:
     try:
         yield
     finally:
-        # Once something is published, signals stay ignored until the process ends: a handler put back here
-        # would report a published build as stopped, and Python's exit would die of the signal (143).
-        if not _finished:
+        # Once the build has published (uninterrupted() left signals ignored, and none stopped it), they stay
+        # ignored until the process ends: a handler put back here would report a published build as stopped,
+        # and Python's exit would die of the signal (143).
+        if _received or signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
             for number, handler in previous.items():
                 signal.signal(number, handler)
 
@@ -84,16 +85,11 @@ def exit_status(signal_name: str) -> int:
     return 130 if signal_name == "SIGINT" else 143
 
 
-# Whether this process has published (or begun to): from then on signals are ignored until it ends.
-_finished: list[bool] = []
-
-
 @contextmanager
 def uninterrupted() -> Iterator[None]:
     """Hold signals back while the build publishes (a few renames), then ignore them until the process ends
     (SIG_IGN, which Python's exit keeps): a build that has published has succeeded, whatever arrives after."""
     signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    _finished.append(True)
     try:
         yield
     finally:
