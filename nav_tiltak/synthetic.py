@@ -33,12 +33,13 @@ from nav_tiltak.workbook_writer import (
     area_sheet,
     block_total,
     county_rows,
+    footnote,
     national_block,
+    national_title,
     new_workbook,
     read_areas,
     read_national,
     save,
-    sheet_title,
 )
 
 # The generator's own parameters (not NAV's layout): each geography's share of participants, by county code
@@ -284,13 +285,7 @@ def _written(figures: AreaFigures, code: str, folder: Path) -> Path:
     valid = {kind.code: np.array([kind.valid_from <= month <= kind.valid_to for month in figures.months])
              for kind in kinds}
     workbook, sheet, header = new_workbook(code, year, 12, layout, write_only=True, source_note=SYNTHETIC_NOTE)
-    if code == "TILT100":
-        sheet_title(sheet, f"TILT100: Deltakere på arbeidsmarkedstiltak etter målgruppe og hovedgruppe. Tidsserie "
-                           f"måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
-    else:
-        names = ", ".join(layout.measure_group_printed[group] for group in groups)
-        sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter målgruppe og tiltakstype ({names}). "
-                           f"Tidsserie måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
+    national_title(sheet, code, year, layout)
     for main in main_groups:
         if code == "TILT100":
             rows = [(layout.measure_group_printed[group],
@@ -305,7 +300,7 @@ def _written(figures: AreaFigures, code: str, folder: Path) -> Path:
             total = sum(values for _, values, _ in rows)
             national_block(sheet, header, layout, block_total(layout, main), _printed(total),
                            [(label, _printed(values, ok)) for label, values, ok in rows])
-    sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
+    sheet.append(footnote(layout))
     for kind_of_sheet in layout.sheets_of(code):
         if kind_of_sheet.rows not in ("county", "municipality") or kind_of_sheet.from_year > year:
             continue

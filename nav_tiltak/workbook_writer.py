@@ -177,14 +177,33 @@ def block_total(layout: Layout, main_group: str) -> str:
     return f"{layout.total} {printed[0].lower()}{printed[1:]}"
 
 
-def national_block(sheet, header: str, layout: Layout, label: str, total: list, rows: list[tuple[str, list]]) -> None:
-    """A national sheet's block: its month header, its "I alt" row, a row per measure group or type, then an
-    empty row."""
-    sheet.append([header, layout.average, *layout.months])
+def national_title(sheet, code: str, year: int, layout: Layout) -> None:
+    """A national sheet's title rows, as NAV words them for TILT100 and for TILT110-TILT180."""
+    if code == "TILT100":
+        title = "TILT100: Deltakere på arbeidsmarkedstiltak etter målgruppe og hovedgruppe"
+    else:
+        names = ", ".join(layout.measure_group_printed[group] for group in layout.tables[code])
+        title = f"{code}: Deltakere på arbeidsmarkedstiltak etter målgruppe og tiltakstype ({names})"
+    sheet_title(sheet, f"{title}. Tidsserie måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
+
+
+def footnote(layout: Layout, why: str = "") -> list[str]:
+    """A sheet's last row: what `*` and an empty cell mean (``why``: what else an empty cell says)."""
+    return [f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert{why}."]
+
+
+def append_block(sheet, label: str, total: list, rows: list[tuple[str, list]]) -> None:
+    """A block's "I alt" row, a row per group, type or geography, then an empty row."""
     append_values(sheet, label, total)
     for row_label, values in rows:
         append_values(sheet, row_label, values)
     sheet.append([])
+
+
+def national_block(sheet, header: str, layout: Layout, label: str, total: list, rows: list[tuple[str, list]]) -> None:
+    """A national sheet's block: its month header, then the block."""
+    sheet.append([header, layout.average, *layout.months])
+    append_block(sheet, label, total, rows)
 
 
 def _lower_first(text: str) -> str:
@@ -222,11 +241,8 @@ def area_sheet(workbook: Workbook, code: str, rows_are: str, year: int, blocks: 
                        f"{year}", "Alle målgrupper. Antall personer ved utgangen av måneden.", 14)
     sheet.append([kind.header_label, layout.average, *layout.months])
     for label, total, rows in blocks:
-        append_values(sheet, label, total)
-        for row_label, values in rows:
-            append_values(sheet, row_label, values)
-        sheet.append([])
-    sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
+        append_block(sheet, label, total, rows)
+    sheet.append(footnote(layout))
 
 
 def _area_blocks(code: str, year: int, printed: list[str], year_months: list[str], national, areas,
@@ -290,8 +306,7 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
 
         # TILT100: a block per main group, a row per measure group printed that year.
         workbook, sheet, header = new_workbook("TILT100", year, last, layout)
-        sheet_title(sheet, f"TILT100: Deltakere på arbeidsmarkedstiltak etter målgruppe og hovedgruppe. "
-                           f"Tidsserie måned {year}", "Hele landet. Antall personer ved utgangen av måneden.", 14)
+        national_title(sheet, "TILT100", year, layout)
         for main in main_groups:
             rows = [group for group in measure_groups if any((main, group, month) in groups for month in printed)]
             if not rows:
@@ -302,7 +317,7 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
                      else sum(values[g][month] for g in rows) for month in range(12)]
             national_block(sheet, header, layout, block_total(layout, main) + ("." if year == 2025 else ""), total,
                            [(layout.measure_group_printed[group], values[group]) for group in rows])
-        sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert."])
+        sheet.append(footnote(layout))
         for rows_are, blocks in _area_blocks("TILT100", year, printed, year_months, (groups, types), areas,
                                              layout).items():
             if blocks:
@@ -316,10 +331,7 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
             if code == "TILT100":
                 continue
             workbook, sheet, header = new_workbook(code, year, last, layout)
-            names = ", ".join(layout.measure_group_printed[group] for group in table_groups)
-            sheet_title(sheet, f"{code}: Deltakere på arbeidsmarkedstiltak etter målgruppe og tiltakstype "
-                               f"({names}). Tidsserie måned {year}",
-                        "Hele landet. Antall personer ved utgangen av måneden.", 14)
+            national_title(sheet, code, year, layout)
             for main in main_groups:
                 rows = sorted({(group, kind) for (m, group, kind, month) in types
                                if m == main and group in table_groups and month in printed},
@@ -343,8 +355,7 @@ def national_workbooks(folder: Path, data_dir: Path = NATIONAL_DATA, area_dir: P
                 national_block(sheet, header, layout, label, total,
                                [(next(t.printed for t in layout.measure_types if t.code == kind),
                                  [cell(group, kind, month) for month in year_months]) for group, kind in rows])
-            sheet.append([f"{layout.suppressed} Verdier under 4 er skjult. Tom celle: ikke publisert "
-                          "(tiltakstypen fantes ikke)."])
+            sheet.append(footnote(layout, " (tiltakstypen fantes ikke)"))
             for rows_are, blocks in _area_blocks(code, year, printed, year_months, (groups, types), areas,
                                                  layout).items():
                 if blocks:
