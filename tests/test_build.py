@@ -205,7 +205,9 @@ def test_many_bad_labels_give_a_bounded_message(built_project: Path, tmp_path: P
     result = run_cli(built_project, "build", str(document))
     assert_refused_in_one_line(result, 'misspelt.txt:23: county label "xOslo" matches no reference entry', "more")
     assert len(result.stdout + result.stderr) < 50_000  # dbt's own lines, a line per node, and ours
-    assert max(map(len, (result.stdout + result.stderr).splitlines())) < 400
+    # The line's own length: the paths it quotes are the machine's (pytest's temporary folders vary in depth).
+    output = (result.stdout + result.stderr).replace(str(built_project), "PROJECT")
+    assert max(map(len, output.splitlines())) < 400
 
 
 # Coverage: a document covers the months its period names, and must print each of them.
